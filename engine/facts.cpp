@@ -1,0 +1,32 @@
+#include "engine/facts.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace cc {
+
+void FactStore::problem(const std::string& path, int line, const std::string& what,
+                        const std::string& probe) {
+  Fact f;
+  f.kind = kInputProblem;
+  f.attrs["probe"] = probe;
+  f.where = {path, line};
+  f.detail = what;
+  facts_.push_back(std::move(f));
+}
+
+std::vector<const Fact*> FactStore::of_kind(const std::string& kind) const {
+  std::vector<const Fact*> out;
+  for (const auto& f : facts_)
+    if (f.kind == kind) out.push_back(&f);
+  return out;
+}
+
+void FactStore::sort() {
+  std::stable_sort(facts_.begin(), facts_.end(), [](const Fact& a, const Fact& b) {
+    return std::tie(a.kind, a.where.path, a.where.line, a.detail, a.attrs) <
+           std::tie(b.kind, b.where.path, b.where.line, b.detail, b.attrs);
+  });
+}
+
+}  // namespace cc

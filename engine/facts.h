@@ -1,0 +1,49 @@
+// Facts: what probes found in a repository, each with its location. A fact knows nothing of
+// checklists; catalog rules (reports/catalog/*.yaml) select facts by kind and attributes.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cc {
+
+struct Location {
+  std::string path;  // repository-relative
+  int line = 0;      // 1-based; 0 when the fact is about the whole file
+
+  bool operator==(const Location&) const = default;
+};
+
+struct Fact {
+  std::string kind;                          // dotted name, e.g. "workflow.step", "pytest.file"
+  std::map<std::string, std::string> attrs;  // sorted: deterministic output
+  Location where;
+  std::string detail;                        // one sentence for a person
+  std::string origin = "group";              // "group" or "scaffold-stock"
+
+  std::string attr(const std::string& key) const {
+    auto it = attrs.find(key);
+    return it == attrs.end() ? std::string() : it->second;
+  }
+};
+
+// Problems reading the input (too large, binary, malformed YAML, ...) are facts of kind
+// "input.problem" so they show up as evidence and mark results as partial.
+inline constexpr const char* kInputProblem = "input.problem";
+
+class FactStore {
+ public:
+  void add(Fact f) { facts_.push_back(std::move(f)); }
+  void problem(const std::string& path, int line, const std::string& what,
+               const std::string& probe);
+  const std::vector<Fact>& all() const { return facts_; }
+  std::vector<const Fact*> of_kind(const std::string& kind) const;
+  // Sort by (kind, path, line, detail, attrs) so that output never depends on probe order.
+  void sort();
+
+ private:
+  std::vector<Fact> facts_;
+};
+
+}  // namespace cc
