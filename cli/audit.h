@@ -1,0 +1,37 @@
+// One audit: open the snapshot, run every probe, parse the report, reconcile. The only place
+// that wires engine, probes and reports together (with main.cpp).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "engine/audit.h"
+#include "engine/facts.h"
+
+namespace cc {
+
+// Exit statuses, as actionlint's: 0 clean, 1 something over-claimed, 2 bad usage, 3 fatal.
+enum Exit { kExitClean = 0, kExitOverclaimed = 1, kExitUsage = 2, kExitFatal = 3 };
+
+// An error that ends the run with a status and a one-line message saying what to do.
+struct RunError : std::runtime_error {
+  RunError(int code, const std::string& msg) : std::runtime_error(msg), exit_code(code) {}
+  int exit_code;
+};
+
+struct AuditOptions {
+  std::string repo = ".";
+  std::string report;       // "" -> reports/README.md in the audited commit
+  std::string rev;          // --rev
+  std::string at;           // --at deadline
+  bool worktree = false;    // --worktree
+  std::string catalog_dir;  // --catalog: read rules from here instead of the built-in catalog
+};
+
+// Run the probes only (for `claimcheck facts`).
+FactStore collect_facts(const AuditOptions& opt, std::string* commit = nullptr);
+
+// The whole audit. Throws RunError for unreadable repositories/reports and bad catalogs.
+AuditResult run_audit(const AuditOptions& opt);
+
+}  // namespace cc

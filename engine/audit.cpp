@@ -1,0 +1,22 @@
+#include "engine/audit.h"
+
+namespace cc {
+
+std::string verdict_for(const std::string& status, bool ticked) {
+  if (status == "not-checked") return "not-checked";
+  if (ticked) {
+    if (status == "supported") return "ok";
+    if (status == "partial") return "weak";
+    if (status == "absent") return "overclaimed";
+    return "unverifiable";
+  }
+  return status == "supported" ? "underclaimed" : "not-claimed";
+}
+
+bool AuditResult::overclaimed() const {
+  for (const auto& i : checklist)
+    if (i.verdict == "overclaimed") return true;
+  return test_count && test_count->verdict == "overclaimed";
+}
+
+}  // namespace cc

@@ -1,0 +1,111 @@
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/render.h"
+
+namespace cc {
+namespace {
+
+using ordered = nlohmann::ordered_json;
+
+template <class T>
+ordered opt(const std::optional<T>& v) {
+  return v ? ordered(*v) : ordered(nullptr);
+}
+
+ordered evidence_json(const std::vector<Evidence>& ev) {
+  ordered a = ordered::array();
+  for (const auto& e : ev) {
+    ordered o;
+    o["path"] = e.path;
+    o["line"] = e.line;
+    o["detail"] = e.detail;
+    if (!e.origin.empty()) o["origin"] = e.origin;
+    a.push_back(std::move(o));
+  }
+  return a;
+}
+
+}  // namespace
+
+std::string render_json(const AuditResult& r) {
+  ordered j;
+  j["schema"] = "claimcheck/1";
+  j["repo"] = {{"commit", r.commit}};
+  ordered rep;
+  rep["path"] = r.report_path;
+  rep["source"] = r.report_source;
+  rep["template"] = r.template_version;
+  rep["family"] = r.template_family;
+  // Rounded so that the output is byte-identical across platforms.
+  rep["similarity"] = std::round(r.template_similarity * 1000.0) / 1000.0;
+  rep["differences"] = r.template_differences;
+  rep["problems"] = r.report_problems;
+  j["report"] = std::move(rep);
+
+  ordered items = ordered::array();
+  for (const auto& i : r.checklist) {
+    ordered o;
+    o["text"] = i.text;
+    o["module"] = i.module;
+    o["ticked"] = i.ticked;
+    o["mark"] = i.mark;
+    o["line"] = i.line;
+    o["rule"] = i.rule;
+    o["status"] = i.status;
+    o["verdict"] = i.verdict;
+    o["evidence"] = evidence_json(i.evidence);
+    o["reason"] = i.reason;
+    o["looked_for"] = i.looked_for;
+    items.push_back(std::move(o));
+  }
+  j["checklist"] = std::move(items);
+
+  ordered answers = ordered::array();
+  for (const auto& a : r.answers) {
+    answers.push_back({{"question", a.question},
+                       {"line", a.line},
+                       {"words", a.words},
+                       {"images", a.images},
+                       {"min_words", opt(a.min_words)},
+                       {"max_words", opt(a.max_words)},
+                       {"min_images", opt(a.min_images)},
+                       {"max_images", opt(a.max_images)},
+                       {"placeholder", a.placeholder}});
+  }
+  j["answers"] = std::move(answers);
+
+  ordered claims = ordered::object();
+  if (r.test_count) {
+    const auto& t = *r.test_count;
+    claims["test_count"] = {{"question", t.question},
+                            {"quote", t.quote},
+                            {"claimed", opt(t.claimed)},
+                            {"claimed_files", opt(t.claimed_files)},
+                            {"wording", t.wording},
+                            {"unit", t.unit},
+                            {"measured", {{"files", t.files},
+                                          {"functions", t.functions},
+                                          {"items", t.items},
+                                          {"items_exact", t.items_exact}}},
+                            {"tolerance", t.tolerance},
+                            {"verdict", t.verdict},
+                            {"reason", t.reason}};
+  }
+  j["claims"] = std::move(claims);
+  j["input_problems"] = evidence_json(r.input_problems);
+
+  ordered summary = ordered::object();
+  for (const char* v : {"overclaimed", "weak", "unverifiable", "underclaimed", "ok", "not-claimed",
+                        "not-checked"}) {
+    long n = 0;
+    for (const auto& i : r.checklist) n += i.verdict == v;
+    summary[v] = n;
+  }
+  summary["partial_result"] = !r.input_problems.empty();
+  j["summary"] = std::move(summary);
+  return j.dump(2) + "\n";
+}
+
+}  // namespace cc

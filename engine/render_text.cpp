@@ -1,0 +1,129 @@
+#include <sstream>
+
+#include "engine/render.h"
+
+namespace cc {
+namespace {
+
+// Over-claims first: they are what an examiner must question.
+const char* const kOrder[] = {"overclaimed", "weak",        "unverifiable", "underclaimed",
+                              "ok",          "not-claimed", "not-checked"};
+
+std::string limits(const AnswerSummary& a) {
+  std::ostringstream o;
+  bool words_bad = (a.min_words && a.words < *a.min_words) || (a.max_words && a.words > *a.max_words);
+  bool images_bad =
+      (a.min_images && a.images < *a.min_images) || (a.max_images && a.images > *a.max_images);
+  if (words_bad)
+    o << a.words << " words, the template asks " << a.min_words.value_or(0) << "-"
+      << a.max_words.value_or(0);
+  if (images_bad) {
+    if (words_bad) o << "; ";
+    o << a.images << " images, the template asks " << a.min_images.value_or(0) << "-"
+      << a.max_images.value_or(0);
+  }
+  return o.str();
+}
+
+}  // namespace
+
+const char* verdict_heading(const std::string& v) {
+  if (v == "overclaimed") return "Over-claimed: ticked, but the repository does not show it";
+  if (v == "weak") return "Weak: ticked, the repository shows it only in part";
+  if (v == "unverifiable") return "Unverifiable: ticked, cannot be checked from the repository";
+  if (v == "underclaimed") return "Under-claimed: not ticked, but the repository shows it";
+  if (v == "ok") return "OK: ticked and supported";
+  if (v == "not-claimed") return "Not claimed";
+  return "Not checked yet (no rule for these items)";
+}
+
+std::string render_text(const AuditResult& r, bool color) {
+  auto paint = [&](const char* code, const std::string& s) {
+    return color ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s;
+  };
+  std::ostringstream o;
+  o << "claimcheck: " << r.repo_described << "\n";
+  o << "report: " << r.report_path << " (" << (r.report_source == "repo" ? "in the repository" : "file")
+    << ")";
+  if (!r.template_version.empty())
+    o << ", template " << r.template_version << " (family " << r.template_family << ", "
+      << static_cast<int>(r.template_similarity * 100 + 0.5) << "% match)";
+  else
+    o << ", template not recognised";
+  o << "\n";
+  for (const auto& d : r.template_differences) o << "  differs: " << d << "\n";
+  for (const auto& p : r.report_problems) o << "  note: " << p << "\n";
+
+  if (r.checklist.empty()) o << "\nThe report has no checklist.\n";
+  for (const char* v : kOrder) {
+    std::vector<const ItemVerdict*> group;
+    for (const auto& i : r.checklist)
+      if (i.verdict == v) group.push_back(&i);
+    if (group.empty()) continue;
+    std::string verdict = v;
+    bool brief = verdict == "not-claimed" || verdict == "not-checked";
+    const char* code = verdict == "overclaimed" ? "1;31" : verdict == "weak" ? "33"
+                       : verdict == "ok"         ? "32"
+                                                 : "36";
+    o << "\n" << paint(code, std::string(verdict_heading(verdict)) + " (" + std::to_string(group.size()) + ")") << "\n";
+    for (const ItemVerdict* i : group) {
+      o << "  line " << i->line << ": [" << i->mark << "] " << i->text << "\n";
+      if (brief) continue;
+      o << "    " << i->status << ": " << i->reason << "\n";
+      for (const auto& e : i->evidence) {
+        o << "    - " << e.path;
+        if (e.line > 0) o << ":" << e.line;
+        o << "  " << e.detail;
+        if (e.origin == "scaffold-stock") o << " (template's stock file)";
+        o << "\n";
+      }
+      if (i->status != "supported" && !i->looked_for.empty())
+        o << "    looked for: " << i->looked_for << "\n";
+    }
+  }
+
+  if (r.test_count) {
+    const auto& t = *r.test_count;
+    o << "\nTest count (question " << t.question << "): ";
+    if (t.claimed) {
+      o << "claimed " << (t.wording.empty() ? "" : t.wording + " ") << *t.claimed << " " << t.unit;
+    } else {
+      o << "no number claimed";
+    }
+    o << "; measured " << t.functions << " test functions, " << t.items << " collected items"
+      << (t.items_exact ? "" : " (at least)") << " in " << t.files << " files -> "
+      << paint(t.verdict == "overclaimed" ? "1;31" : t.verdict == "ok" ? "32" : "36", t.verdict) << "\n";
+    if (!t.reason.empty()) o << "  " << t.reason << "\n";
+    if (!t.quote.empty()) o << "  quote: \"" << t.quote << "\"\n";
+  }
+
+  bool header = false;
+  for (const auto& a : r.answers) {
+    std::string l = limits(a);
+    if (!a.placeholder && l.empty()) continue;
+    if (!header) o << "\nAnswers outside the template's limits\n";
+    header = true;
+    o << "  question " << a.question << " (line " << a.line << "): "
+      << (a.placeholder ? "still holds the placeholder" : l) << "\n";
+  }
+
+  if (!r.input_problems.empty()) {
+    o << "\nPartial result: some files could not be read or parsed\n";
+    for (const auto& e : r.input_problems)
+      o << "  - " << e.path << (e.line > 0 ? ":" + std::to_string(e.line) : "") << "  " << e.detail << "\n";
+  }
+
+  std::ostringstream sum;
+  bool first = true;
+  for (const char* v : kOrder) {
+    long n = 0;
+    for (const auto& i : r.checklist) n += i.verdict == v;
+    if (!n) continue;
+    sum << (first ? "" : ", ") << n << " " << v;
+    first = false;
+  }
+  o << "\nSummary: " << (first ? "no checklist items" : sum.str()) << "\n";
+  return o.str();
+}
+
+}  // namespace cc

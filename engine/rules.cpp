@@ -1,0 +1,305 @@
+#include "engine/rules.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+namespace cc {
+namespace {
+
+// Evidence lines kept per condition leaf: enough to show, not a dump.
+constexpr size_t kEvidencePerLeaf = 8;
+
+std::string where_of(const std::string& file, const YAML::Node& n) {
+  return file + ":" + std::to_string(n.Mark().line + 1);
+}
+
+[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& what) {
+  throw CatalogError(where_of(file, n) + ": " + what);
+}
+
+std::string scalar(const std::string& file, const YAML::Node& n, const char* key, bool required) {
+  YAML::Node v = n[key];
+  if (!v) {
+    if (required) fail(file, n, std::string("missing key '") + key + "'");
+    return {};
+  }
+  if (!v.IsScalar()) fail(file, v, std::string("'") + key + "' must be a string");
+  return v.as<std::string>();
+}
+
+std::shared_ptr<re2::RE2> compile(const std::string& file, const YAML::Node& at,
+                                  const std::string& pattern, bool icase) {
+  RE2::Options o;
+  o.set_case_sensitive(!icase);
+  o.set_log_errors(false);
+  auto re = std::make_shared<re2::RE2>(pattern, o);
+  if (!re->ok()) fail(file, at, "bad pattern '" + pattern + "': " + re->error());
+  return re;
+}
+
+Condition parse_condition(const std::string& file, const YAML::Node& n, int depth = 0) {
+  if (depth > 32) fail(file, n, "condition nested too deeply");
+  if (!n.IsMap()) fail(file, n, "a condition is a map (all/any/not or fact)");
+  Condition c;
+  auto list = [&](const YAML::Node& l, Condition::Kind k) {
+    if (!l.IsSequence()) fail(file, l, "all/any take a list of conditions");
+    c.kind = k;
+    for (const auto& child : l) c.children.push_back(parse_condition(file, child, depth + 1));
+  };
+  if (n["all"]) {
+    list(n["all"], Condition::Kind::all);
+  } else if (n["any"]) {
+    list(n["any"], Condition::Kind::any);
+  } else if (n["not"]) {
+    c.kind = Condition::Kind::not_;
+    c.children.push_back(parse_condition(file, n["not"], depth + 1));
+  } else if (n["fact"]) {
+    static const std::set<std::string> known = {"fact", "where", "num", "min", "max", "distinct", "origin"};
+    for (const auto& kv : n) {
+      auto k = kv.first.as<std::string>();
+      if (!known.count(k)) fail(file, kv.first, "unknown key '" + k + "' in a fact condition");
+    }
+    c.fact = scalar(file, n, "fact", true);
+    if (auto w = n["where"]) {
+      if (!w.IsMap()) fail(file, w, "'where' maps attribute names to patterns");
+      for (const auto& kv : w) {
+        auto pat = kv.second.as<std::string>();
+        c.where.push_back({kv.first.as<std::string>(), compile(file, kv.second, pat, true), pat});
+      }
+    }
+    if (auto w = n["num"]) {
+      if (!w.IsMap()) fail(file, w, "'num' maps attribute names to comparisons like '>= 2'");
+      for (const auto& kv : w) {
+        std::string s = kv.second.as<std::string>();
+        NumTest t;
+        t.attr = kv.first.as<std::string>();
+        std::string op, num;
+        if (!RE2::FullMatch(s, R"(\s*(>=|<=|==|!=|>|<)\s*(-?\d{1,15})\s*)", &op, &num))
+          fail(file, kv.second, "comparison must look like '>= 2', got '" + s + "'");
+        t.op = op;
+        t.value = std::stoll(num);
+        c.num.push_back(t);
+      }
+    }
+    if (n["min"]) c.min = n["min"].as<long long>();
+    if (n["max"]) c.max = n["max"].as<long long>();
+    c.distinct = scalar(file, n, "distinct", false);
+    if (n["origin"]) c.origin = n["origin"].as<std::string>();
+  } else {
+    fail(file, n, "a condition needs one of: all, any, not, fact");
+  }
+  return c;
+}
+
+const std::set<std::string> kStatuses = {"supported", "partial", "absent", "unverifiable"};
+
+Outcome parse_outcome(const std::string& file, const YAML::Node& n) {
+  Outcome o;
+  o.status = scalar(file, n, "status", true);
+  if (!kStatuses.count(o.status)) fail(file, n, "unknown status '" + o.status + "'");
+  if (n["when"]) o.when = parse_condition(file, n["when"]);
+  o.says = scalar(file, n, "says", true);
+  return o;
+}
+
+bool num_ok(const NumTest& t, const std::string& v) {
+  long long x = 0;
+  if (!RE2::FullMatch(v, R"(-?\d{1,15})", &x)) return false;
+  if (t.op == ">=") return x >= t.value;
+  if (t.op == "<=") return x <= t.value;
+  if (t.op == ">") return x > t.value;
+  if (t.op == "<") return x < t.value;
+  if (t.op == "==") return x == t.value;
+  return x != t.value;
+}
+
+bool fact_matches(const Condition& c, const Fact& f) {
+  if (f.kind != c.fact) return false;
+  if (c.origin && f.origin != *c.origin) return false;
+  for (const auto& w : c.where) {
+    auto it = f.attrs.find(w.attr);
+    std::string v = it == f.attrs.end() ? std::string() : it->second;
+    if (!RE2::PartialMatch(v, *w.re)) return false;
+  }
+  for (const auto& t : c.num) {
+    auto it = f.attrs.find(t.attr);
+    if (it == f.attrs.end() || !num_ok(t, it->second)) return false;
+  }
+  return true;
+}
+
+Evidence evidence_of(const Fact& f) { return {f.where.path, f.where.line, f.detail, f.origin}; }
+
+bool holds(const Condition& c, const FactStore& facts, std::vector<Evidence>& ev) {
+  switch (c.kind) {
+    case Condition::Kind::all: {
+      std::vector<Evidence> mine;
+      for (const auto& ch : c.children)
+        if (!holds(ch, facts, mine)) return false;
+      ev.insert(ev.end(), mine.begin(), mine.end());
+      return true;
+    }
+    case Condition::Kind::any: {
+      bool any = false;
+      for (const auto& ch : c.children) any = holds(ch, facts, ev) || any;
+      return any;
+    }
+    case Condition::Kind::not_: {
+      std::vector<Evidence> ignored;
+      return !holds(c.children.front(), facts, ignored);
+    }
+    case Condition::Kind::leaf: break;
+  }
+  std::vector<const Fact*> matched;
+  for (const auto& f : facts.all())
+    if (fact_matches(c, f)) matched.push_back(&f);
+  long long count = static_cast<long long>(matched.size());
+  if (!c.distinct.empty()) {
+    std::set<std::string> values;
+    for (const Fact* f : matched) {
+      std::string v = f->attr(c.distinct);
+      size_t i = 0;
+      while (i <= v.size()) {  // comma-joined lists count each element
+        size_t j = v.find(',', i);
+        if (j == std::string::npos) j = v.size();
+        if (j > i) values.insert(v.substr(i, j - i));
+        i = j + 1;
+      }
+    }
+    count = static_cast<long long>(values.size());
+  }
+  bool ok = count >= c.min && (!c.max || count <= *c.max);
+  if (ok && !c.max) {  // "max" conditions say what is missing; their facts are not support
+    for (size_t i = 0; i < matched.size() && i < kEvidencePerLeaf; ++i)
+      ev.push_back(evidence_of(*matched[i]));
+  }
+  return ok;
+}
+
+void dedupe(std::vector<Evidence>& ev) {
+  std::vector<Evidence> out;
+  for (auto& e : ev) {
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Evidence& o) {
+      return o.path == e.path && o.line == e.line && o.detail == e.detail;
+    });
+    if (!seen) out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Evidence& a, const Evidence& b) {
+    return std::tie(a.path, a.line) < std::tie(b.path, b.line);
+  });
+  ev = std::move(out);
+}
+
+}  // namespace
+
+void Catalog::load(const std::string& name, std::string_view text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw CatalogError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  try {
+    if (!root.IsMap()) throw CatalogError(name + ": a catalog file is a map");
+    if (auto cs = root["checks"]) {
+      if (!cs.IsMap()) fail(name, cs, "'checks' maps check ids to checks");
+      for (const auto& kv : cs) {
+        Check c;
+        c.id = kv.first.as<std::string>();
+        const YAML::Node& n = kv.second;
+        if (check(c.id)) fail(name, kv.first, "check '" + c.id + "' defined twice");
+        c.looked_for = scalar(name, n, "looked_for", true);
+        if (!n["outcomes"] || !n["outcomes"].IsSequence()) fail(name, n, "missing list 'outcomes'");
+        for (const auto& o : n["outcomes"]) c.outcomes.push_back(parse_outcome(name, o));
+        if (!n["otherwise"]) fail(name, n, "missing 'otherwise'");
+        c.otherwise = parse_outcome(name, n["otherwise"]);
+        if (c.otherwise.when) fail(name, n["otherwise"], "'otherwise' takes no condition");
+        if (auto p = n["probes"])
+          for (const auto& x : p) c.probes.push_back(x.as<std::string>());
+        checks_.push_back(std::move(c));
+      }
+    }
+    if (auto items = root["items"]) {
+      std::string family = scalar(name, root, "family", true);
+      if (!items.IsSequence()) fail(name, items, "'items' is a list");
+      for (const auto& n : items) {
+        ItemRule r;
+        r.id = scalar(name, n, "id", true);
+        r.module = scalar(name, n, "module", false);
+        r.check = scalar(name, n, "check", false);
+        auto pats = n["patterns"];
+        if (!pats || !pats.IsSequence() || pats.size() == 0)
+          fail(name, n, "item '" + r.id + "' needs a non-empty list 'patterns'");
+        for (const auto& p : pats) r.patterns.push_back(compile(name, p, p.as<std::string>(), true));
+        items_.emplace_back(family, std::move(r));
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    throw CatalogError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+void Catalog::validate() const {
+  for (const auto& [family, r] : items_)
+    if (!r.check.empty() && !check(r.check))
+      throw CatalogError("item '" + r.id + "' of family " + family + " names unknown check '" +
+                         r.check + "'");
+}
+
+const ItemRule* Catalog::match_item(const std::string& family, std::string_view text) const {
+  for (const auto& [fam, r] : items_) {
+    if (fam != family) continue;
+    for (const auto& re : r.patterns)
+      if (RE2::PartialMatch(text, *re)) return &r;
+  }
+  return nullptr;
+}
+
+const Check* Catalog::check(const std::string& id) const {
+  for (const auto& c : checks_)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+std::vector<std::string> Catalog::families() const {
+  std::vector<std::string> out;
+  for (const auto& [f, r] : items_)
+    if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+  return out;
+}
+
+CheckResult Catalog::evaluate(const Check& c, const FactStore& facts) const {
+  CheckResult r;
+  const Outcome* chosen = &c.otherwise;
+  for (const auto& o : c.outcomes) {
+    std::vector<Evidence> ev;
+    if (!o.when || holds(*o.when, facts, ev)) {
+      chosen = &o;
+      r.evidence = std::move(ev);
+      break;
+    }
+  }
+  r.status = chosen->status;
+  r.reason = chosen->says;
+  // No false accusations: when the files this check reads could not all be read, "absent"
+  // becomes "unverifiable" and the unreadable files are the evidence.
+  if (r.status == "absent" && !c.probes.empty()) {
+    std::vector<Evidence> problems;
+    for (const auto& f : facts.all())
+      if (f.kind == kInputProblem &&
+          std::find(c.probes.begin(), c.probes.end(), f.attr("probe")) != c.probes.end())
+        problems.push_back(evidence_of(f));
+    if (!problems.empty()) {
+      r.status = "unverifiable";
+      r.reason += " Some files could not be read, so this cannot be ruled out.";
+      r.evidence = std::move(problems);
+    }
+  }
+  dedupe(r.evidence);
+  return r;
+}
+
+}  // namespace cc

@@ -1,0 +1,100 @@
+// Catalog rules: data (reports/catalog/*.yaml), not code. Two kinds of file:
+//  - checks.yaml: named checks. A check is an ordered list of outcomes, each a status with a
+//    condition over facts and a sentence; the first outcome whose condition holds wins, else
+//    `otherwise`. See reports/catalog/README.md for the schema.
+//  - rules-<family>.yaml: the checklist items of one template family: text patterns (RE2,
+//    case-insensitive), module, and the check that decides them (or none: not-checked).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/audit.h"
+#include "engine/facts.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace cc {
+
+// A rule file that does not follow the schema: says which file, where and what.
+struct CatalogError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct AttrTest {
+  std::string attr;
+  std::shared_ptr<re2::RE2> re;  // partial match
+  std::string pattern;
+};
+
+struct NumTest {
+  std::string attr;
+  std::string op;  // >=, <=, >, <, ==, !=
+  long long value = 0;
+};
+
+struct Condition {
+  enum class Kind { all, any, not_, leaf } kind = Kind::leaf;
+  std::vector<Condition> children;
+  // leaf: facts of `fact` kind whose attrs match every `where` and `num` test
+  std::string fact;
+  std::vector<AttrTest> where;
+  std::vector<NumTest> num;
+  long long min = 1;                    // at least this many matching facts...
+  std::optional<long long> max;         // ...and at most this many
+  std::string distinct;                 // ...or, if set, this many distinct values of this attr
+  std::optional<std::string> origin;    // only facts of this origin ("group")
+};
+
+struct Outcome {
+  std::string status;  // supported | partial | absent | unverifiable
+  std::optional<Condition> when;  // none: always
+  std::string says;
+};
+
+struct Check {
+  std::string id;
+  std::string looked_for;                 // what would support the item, for a person
+  std::vector<Outcome> outcomes;          // first that holds wins
+  Outcome otherwise;                      // when none holds
+  std::vector<std::string> probes;        // input problems of these probes make "absent" unsure
+};
+
+struct ItemRule {
+  std::string id;
+  std::string module;
+  std::vector<std::shared_ptr<re2::RE2>> patterns;
+  std::string check;  // "" -> not-checked
+};
+
+struct CheckResult {
+  std::string status;
+  std::string reason;
+  std::vector<Evidence> evidence;
+};
+
+class Catalog {
+ public:
+  // Load from (file name, text) pairs; throws CatalogError with file and line on bad data.
+  void load(const std::string& name, std::string_view yaml_text);
+  void validate() const;  // every item's check exists
+
+  // The item rule of `family` whose pattern matches the item text (first in file order).
+  const ItemRule* match_item(const std::string& family, std::string_view text) const;
+  const Check* check(const std::string& id) const;
+  std::vector<std::string> families() const;
+
+  CheckResult evaluate(const Check& c, const FactStore& facts) const;
+
+ private:
+  std::vector<Check> checks_;
+  std::vector<std::pair<std::string, ItemRule>> items_;  // family -> rule, file order
+};
+
+}  // namespace cc
