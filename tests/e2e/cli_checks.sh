@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Command-line behaviour end to end: exit statuses, one-line errors, bare mirrors, --worktree,
+# --rev/--at, --catalog. Uses the repositories run.sh built under WORK/repos.
+#   cli_checks.sh CLAIMCHECK SOURCE_DIR WORK_DIR     exit status = number of failures
+set -uo pipefail
+bin=$1 src=$2 work=$3
+repos=$work/repos
+fails=0
+t=$work/cli
+rm -rf "$t"; mkdir -p "$t"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+
+expect() {  # description, expected exit, command...
+  local what=$1 want=$2; shift 2
+  "$@" > "$t/out" 2> "$t/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  stderr: /' "$t/err" | head -5
+    fails=$((fails + 1)); return 1
+  fi
+  if [ "$want" -ge 2 ] && [ "$(wc -l < "$t/err")" -ne 1 ]; then
+    echo "FAIL: $what: expected a one-line message on stderr, got:"; cat "$t/err"
+    fails=$((fails + 1)); return 1
+  fi
+  return 0
+}
+contains() {  # description, file, fixed string
+  if ! grep -qF -- "$3" "$2"; then echo "FAIL: $1: '$3' not in output"; head -20 "$2"; fails=$((fails + 1)); fi
+}
+
+expect "no subcommand" 2 "$bin"
+expect "unknown format" 2 "$bin" check "$repos/honest" --format xml
+expect "unknown option" 2 "$bin" check "$repos/honest" --frobnicate
+expect "not a repository" 3 "$bin" check "$t/does-not-exist"
+contains "not a repository message" "$t/err" "does-not-exist"
+expect "missing report" 3 "$bin" check "$repos/honest" --report no/such/report.md
+contains "missing report says what to do" "$t/err" "--report"
+expect "report absent at an older commit" 3 "$bin" check "$repos/honest" --rev HEAD~1
+expect "deadline before the first commit" 3 "$bin" check "$repos/honest" --at 2020-01-01T00:00:00Z
+expect "malformed deadline" 3 "$bin" check "$repos/honest" --at yesterday
+
+# A bare mirror, and the same mirror without its config file, read like the clone.
+git clone -q --mirror "$repos/honest" "$t/honest.git"
+expect "bare mirror" 0 "$bin" check "$t/honest.git" --format json
+cp "$t/out" "$t/mirror.json"
+contains "mirror json commit" "$t/mirror.json" "\"commit\": \"$(git -C "$repos/honest" rev-parse HEAD)\""
+if ! diff -q "$t/mirror.json" "$src/fixtures/honest/expected.json" > /dev/null; then
+  echo "FAIL: the bare mirror's JSON differs from the clone's"; fails=$((fails + 1))
+fi
+rm "$t/honest.git/config"
+expect "mirror without config" 0 "$bin" check "$t/honest.git" --format json
+if ! diff -q "$t/out" "$src/fixtures/honest/expected.json" > /dev/null; then
+  echo "FAIL: the config-less mirror's JSON differs from the clone's"; fails=$((fails + 1))
+fi
+
+# --worktree sees an uncommitted lint workflow; the committed state does not.
+git clone -q "$repos/overclaim" "$t/wt"
+mkdir -p "$t/wt/.github/workflows"
+printf 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ruff check .\n' > "$t/wt/.github/workflows/lint.yml"
+expect "committed state" 1 "$bin" check "$t/wt" --format json
+python_free_grep() { grep -A12 "\"$1\"" "$t/out" | grep -m1 '"verdict"'; }
+python_free_grep "Add a linting step to your continuous integration (M17)" > "$t/v1"
+contains "lint over-claimed when committed" "$t/v1" "overclaimed"
+expect "worktree" 1 "$bin" check "$t/wt" --worktree --format json
+python_free_grep "Add a linting step to your continuous integration (M17)" > "$t/v2"
+contains "lint ok in the worktree" "$t/v2" "\"ok\""
+contains "worktree commit id" "$t/out" '"commit": "worktree"'
+
+# The messy fixture at HEAD (after the deadline) has its lint workflow.
+expect "messy at HEAD" 0 "$bin" check "$repos/messy" --format json
+python_free_grep "Add a linting step to your continuous integration (M17)" > "$t/v3"
+contains "lint ok at HEAD" "$t/v3" "\"ok\""
+
+# Listing probes and facts.
+expect "probes" 0 "$bin" probes
+contains "probes list" "$t/out" "github-workflows"
+contains "probes list" "$t/out" "pytest"
+expect "facts" 0 "$bin" facts "$repos/honest"
+contains "facts has matrix combos" "$t/out" '"kind": "workflow.combo"'
+contains "facts has the test summary" "$t/out" '"kind": "pytest.summary"'
+
+# An edited catalog is read with --catalog; a broken one is a clear error naming file and line.
+mkdir -p "$t/catalog"
+cp "$src"/reports/catalog/*.yaml "$t/catalog/"
+expect "catalog copy" 0 "$bin" check "$repos/honest" --catalog "$t/catalog" --format json
+printf 'checks:\n  broken:\n    looked_for: x\n    outcomes:\n      - status: maybe\n        says: y\n    otherwise: {status: absent, says: z}\n' > "$t/catalog/zz-broken.yaml"
+expect "broken catalog" 3 "$bin" check "$repos/honest" --catalog "$t/catalog"
+contains "broken catalog names file and line" "$t/err" "zz-broken.yaml:5"
+
+# Same input, byte-identical output.
+"$bin" check "$repos/overclaim" --format json > "$t/a.json"
+"$bin" check "$repos/overclaim" --format json > "$t/b.json"
+cmp -s "$t/a.json" "$t/b.json" || { echo "FAIL: JSON output is not deterministic"; fails=$((fails + 1)); }
+
+[ $fails -eq 0 ] && echo "cli checks: all passed"
+exit $fails

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the Debian packages claimcheck builds with, when missing (Debian 12). Idempotent:
+# prints nothing and touches nothing when everything is there.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config git nodejs npm
+      libgit2-dev libtree-sitter-dev libyaml-cpp-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+      libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  # npm/node may come from elsewhere (nvm, the machine image): the command is what counts.
+  case "$p" in nodejs) command -v node >/dev/null && continue ;; npm) command -v npm >/dev/null && continue ;; esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing missing Debian packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
