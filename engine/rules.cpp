@@ -107,7 +107,7 @@ Outcome parse_outcome(const std::string& file, const YAML::Node& n) {
 
 bool num_ok(const NumTest& t, const std::string& v) {
   long long x = 0;
-  if (!RE2::FullMatch(v, R"(-?\d{1,15})", &x)) return false;
+  if (!RE2::FullMatch(v, R"((-?\d{1,15}))", &x)) return false;
   if (t.op == ">=") return x >= t.value;
   if (t.op == "<=") return x <= t.value;
   if (t.op == ">") return x > t.value;

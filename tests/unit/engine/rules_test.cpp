@@ -1,0 +1,151 @@
+#include <doctest/doctest.h>
+
+#include "engine/rules.h"
+
+using namespace cc;
+
+namespace {
+
+Fact fact(std::string kind, std::map<std::string, std::string> attrs, std::string path = "f.yml",
+          int line = 1) {
+  Fact f;
+  f.kind = std::move(kind);
+  f.attrs = std::move(attrs);
+  f.where = {std::move(path), line};
+  f.detail = f.kind;
+  return f;
+}
+
+const char* kChecks = R"(
+checks:
+  matrix:
+    looked_for: two OSes and a cache
+    probes: [github-workflows]
+    outcomes:
+      - status: supported
+        when:
+          all:
+            - {fact: workflow.step, where: {class: '^cache$'}}
+            - {fact: workflow.combo, where: {tests: yes}, distinct: os, min: 2}
+        says: both
+      - status: partial
+        when:
+          any:
+            - {fact: workflow.step, where: {class: '^cache$'}}
+            - {fact: workflow.combo, distinct: os, min: 2}
+        says: one
+    otherwise: {status: absent, says: none}
+  counted:
+    looked_for: tests
+    outcomes:
+      - status: supported
+        when: {fact: pytest.summary, num: {items: '>= 3'}}
+        says: enough
+      - status: partial
+        when:
+          not: {fact: pytest.summary, num: {items: '== 0'}}
+        says: some
+    otherwise: {status: absent, says: none}
+)";
+
+}  // namespace
+
+TEST_CASE("first outcome whose condition holds wins, with its evidence") {
+  Catalog cat;
+  cat.load("checks.yaml", kChecks);
+  FactStore fs;
+  fs.add(fact("workflow.step", {{"class", "cache"}}, "a.yml", 7));
+  fs.add(fact("workflow.combo", {{"os", "ubuntu"}, {"tests", "yes"}}, "a.yml", 3));
+  auto r = cat.evaluate(*cat.check("matrix"), fs);
+  CHECK(r.status == "partial");
+  REQUIRE(r.evidence.size() == 1);
+  CHECK(r.evidence[0].line == 7);
+
+  fs.add(fact("workflow.combo", {{"os", "windows"}, {"tests", "yes"}}, "a.yml", 4));
+  r = cat.evaluate(*cat.check("matrix"), fs);
+  CHECK(r.status == "supported");
+  CHECK(r.reason == "both");
+  CHECK(r.evidence.size() == 3);
+}
+
+TEST_CASE("distinct counts comma-joined values once each") {
+  Catalog cat;
+  cat.load("checks.yaml", kChecks);
+  FactStore fs;
+  fs.add(fact("workflow.combo", {{"os", "ubuntu,ubuntu"}}));
+  CHECK(cat.evaluate(*cat.check("matrix"), fs).status == "absent");
+  fs.add(fact("workflow.combo", {{"os", "macos,ubuntu"}}));
+  CHECK(cat.evaluate(*cat.check("matrix"), fs).status == "partial");
+}
+
+TEST_CASE("numeric comparisons and not") {
+  Catalog cat;
+  cat.load("checks.yaml", kChecks);
+  FactStore fs;
+  fs.add(fact("pytest.summary", {{"items", "0"}}));
+  CHECK(cat.evaluate(*cat.check("counted"), fs).status == "absent");
+  FactStore two;
+  two.add(fact("pytest.summary", {{"items", "2"}}));
+  CHECK(cat.evaluate(*cat.check("counted"), two).status == "partial");
+  FactStore many;
+  many.add(fact("pytest.summary", {{"items", "12"}}));
+  CHECK(cat.evaluate(*cat.check("counted"), many).status == "supported");
+  FactStore junk;
+  junk.add(fact("pytest.summary", {{"items", "lots"}}));
+  CHECK(cat.evaluate(*cat.check("counted"), junk).status == "partial");
+}
+
+TEST_CASE("absent becomes unverifiable when the probe's files could not be read") {
+  Catalog cat;
+  cat.load("checks.yaml", kChecks);
+  FactStore fs;
+  fs.problem(".github/workflows/x.yml", 3, "YAML syntax error", "github-workflows");
+  auto r = cat.evaluate(*cat.check("matrix"), fs);
+  CHECK(r.status == "unverifiable");
+  REQUIRE(r.evidence.size() == 1);
+  CHECK(r.evidence[0].path == ".github/workflows/x.yml");
+  // Problems of another probe do not matter to this check.
+  FactStore other;
+  other.problem("tests/test_x.py", 0, "binary", "pytest");
+  CHECK(cat.evaluate(*cat.check("matrix"), other).status == "absent");
+}
+
+TEST_CASE("items match by pattern within their family, first match wins") {
+  Catalog cat;
+  cat.load("checks.yaml", kChecks);
+  cat.load("rules-x.yaml", R"(
+family: "2025"
+items:
+  - {id: ci, module: M17, check: matrix, patterns: ['multi-?os']}
+  - {id: any-ci, patterns: ['continuous integration']}
+)");
+  cat.validate();
+  const ItemRule* r = cat.match_item("2025", "Add caching and MULTI-OS testing to your continuous integration");
+  REQUIRE(r);
+  CHECK(r->id == "ci");
+  CHECK(cat.match_item("2025", "Get continuous integration running")->id == "any-ci");
+  CHECK(cat.match_item("2023", "continuous integration") == nullptr);
+  CHECK(cat.match_item("2025", "nothing like it") == nullptr);
+}
+
+TEST_CASE("schema errors name the file and line") {
+  Catalog cat;
+  auto msg = [&](const char* text) {
+    try {
+      cat.load("bad.yaml", text);
+    } catch (const CatalogError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(msg("checks:\n  a:\n    looked_for: x\n    outcomes:\n      - status: maybe\n        says: y\n    otherwise: {status: absent, says: z}\n")
+            .find("bad.yaml:5: unknown status 'maybe'") != std::string::npos);
+  CHECK(msg("checks:\n  a:\n    looked_for: x\n    outcomes: []\n").find("missing 'otherwise'") != std::string::npos);
+  CHECK(msg("family: '2025'\nitems:\n  - {id: a, patterns: ['(unclosed']}\n").find("bad pattern") != std::string::npos);
+  CHECK(msg("checks: [\n").find("bad.yaml:") == 0);
+  CHECK(msg("checks:\n  a:\n    looked_for: x\n    outcomes:\n      - status: absent\n        when: {fact: k, wher: {a: b}}\n        says: s\n    otherwise: {status: absent, says: z}\n")
+            .find("unknown key 'wher'") != std::string::npos);
+  Catalog dangling;
+  dangling.load("r.yaml", "family: '2025'\nitems:\n  - {id: a, check: nope, patterns: [x]}\n");
+  CHECK_THROWS_AS(dangling.validate(), CatalogError);
+}
