@@ -1,5 +1,6 @@
 #include "cli/audit.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -173,9 +174,12 @@ TestCountCheck judge_tests(const TestCountClaim& claim, const FactStore& facts) 
   t.question = claim.question;
   t.quote = claim.quote;
   t.claimed = claim.claimed;
+  t.claimed_max = claim.claimed_max;
   t.claimed_files = claim.files_claimed;
-  t.wording = claim.qualifier;
+  t.wording = claim.wording;
+  t.qualifier = claim.qualifier;
   t.unit = claim.unit;
+  t.note = claim.note;
   bool partial = false;
   for (const Fact* f : facts.of_kind("pytest.summary")) {
     t.files = std::stoll("0" + f->attr("files"));

@@ -43,9 +43,12 @@ struct TestCountCheck {
   int question = 0;
   std::string quote;
   std::optional<long long> claimed;
+  std::optional<long long> claimed_max;    // upper end of a range ("40-50 tests")
   std::optional<long long> claimed_files;
-  std::string wording;    // qualifier as written, normalised: "", "approximately", "over", ...
+  std::string wording;    // the words as written, e.g. "approximately 45 tests"
+  std::string qualifier;  // normalised: "", "approximately", "over", "at least", "between", ...
   std::string unit;       // "tests" | "test files"
+  std::string note;       // why a number could not be read
   long long files = 0, functions = 0, items = 0;
   bool items_exact = true;
   std::string tolerance;  // the range the wording allows, in words

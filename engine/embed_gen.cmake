@@ -2,6 +2,7 @@
 set(body "#include \"engine/embedded.h\"\nnamespace cc {\nnamespace {\n")
 set(table "")
 set(i 0)
+string(REPLACE "|" ";" FILES "${FILES}")
 list(SORT FILES)
 foreach(f ${FILES})
   file(READ ${f} hex HEX)

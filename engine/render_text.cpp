@@ -86,7 +86,9 @@ std::string render_text(const AuditResult& r, bool color) {
     const auto& t = *r.test_count;
     o << "\nTest count (question " << t.question << "): ";
     if (t.claimed) {
-      o << "claimed " << (t.wording.empty() ? "" : t.wording + " ") << *t.claimed << " " << t.unit;
+      o << "claimed \"" << t.wording << "\"";
+    } else if (t.claimed_files) {
+      o << "claimed \"" << t.wording << "\"";
     } else {
       o << "no number claimed";
     }

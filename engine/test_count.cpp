@@ -6,12 +6,15 @@
 namespace cc {
 namespace {
 
-enum class Bound { exact, approx, lower, upper };
+enum class Bound { exact, approx, lower, almost, upper, range };
 
 Bound bound_of(const std::string& w) {
   static const char* approx[] = {"approximately", "around", "about", "roughly", "~", "circa", "some"};
   static const char* lower[] = {"over", "more than", "at least", "+", "above", "upwards of"};
-  static const char* upper[] = {"almost", "nearly", "fewer than", "less than", "under", "up to", "at most"};
+  static const char* almost[] = {"almost", "nearly", "close to", "just under"};
+  static const char* upper[] = {"fewer than", "less than", "under", "below", "up to", "at most"};
+  for (auto* a : almost) if (w == a) return Bound::almost;
+  if (w == "between") return Bound::range;
   for (auto* a : approx) if (w == a) return Bound::approx;
   for (auto* a : lower) if (w == a) return Bound::lower;
   for (auto* a : upper) if (w == a) return Bound::upper;
@@ -27,8 +30,8 @@ void judge_test_count(TestCountCheck& t, bool partial) {
   std::optional<long long> claimed = t.unit == "test files" ? (t.claimed ? t.claimed : t.claimed_files)
                                                             : t.claimed;
   if (!claimed) {
-    t.verdict = "no-claim";
-    t.reason = "The answer gives no number of tests.";
+    t.verdict = t.note.empty() ? "no-claim" : "unverifiable";
+    t.reason = t.note.empty() ? "The answer gives no number of tests." : "The number could not be read: " + t.note + ".";
     return;
   }
   long long c = *claimed;
@@ -44,7 +47,8 @@ void judge_test_count(TestCountCheck& t, bool partial) {
     what = n(t.functions) + " test functions and " + n(t.items) + " collected items";
   }
   bool upper_open = !t.items_exact && t.unit != "test files";  // items is only a lower bound
-  Bound b = bound_of(t.wording);
+  Bound b = bound_of(t.qualifier);
+  if (b == Bound::range && !t.claimed_max) b = Bound::lower;
   long long slack = std::max<long long>(2, static_cast<long long>(std::llround(c * 0.2)));
   bool ok = false, over = false;
   switch (b) {
@@ -55,7 +59,7 @@ void judge_test_count(TestCountCheck& t, bool partial) {
       break;
     case Bound::approx:
       t.tolerance = n(std::max<long long>(0, c - slack)) + " to " + n(c + slack) + " (" +
-                    t.wording + " " + n(c) + ": within 20%, at least 2)";
+                    t.qualifier + " " + n(c) + ": within 20%, at least 2)";
       ok = hi >= c - slack && lo <= c + slack;
       over = hi < c - slack;
       break;
@@ -64,14 +68,24 @@ void judge_test_count(TestCountCheck& t, bool partial) {
       ok = hi >= c;
       over = !ok;
       break;
-    case Bound::upper:
-      t.tolerance = "at most " + n(c) + " and more than " + n(static_cast<long long>(c * 0.8));
+    case Bound::range: {
+      long long top = std::max(c, *t.claimed_max);
+      t.tolerance = n(c) + " to " + n(top);
+      ok = hi >= c && lo <= top;
+      over = hi < c;
+      break;
+    }
+    case Bound::almost:
+      t.tolerance = n(static_cast<long long>(c * 0.8)) + " to " + n(c);
       ok = lo <= c && hi >= static_cast<long long>(c * 0.8);
       over = hi < static_cast<long long>(c * 0.8);
       break;
+    case Bound::upper:  // "fewer than 20": an upper bound never over-claims
+      t.tolerance = "at most " + n(c);
+      ok = lo <= c;
+      break;
   }
-  std::string claim = (t.wording.empty() ? "" : t.wording + " ") + n(c) + " " +
-                      (t.unit.empty() ? "tests" : t.unit);
+  std::string claim = "\"" + (t.wording.empty() ? n(c) + " " + t.unit : t.wording) + "\"";
   if (ok) {
     t.verdict = "ok";
     t.reason = "The claim of " + claim + " matches the " + what + " pytest would collect.";

@@ -37,6 +37,12 @@ struct TemplateMatch {
   std::vector<std::string> differences;  // what differs from that version, one sentence each
 };
 
+struct Heading {
+  int level = 0;        // 1..6
+  std::string text;     // plain text (markup removed)
+  int line = 0;         // 1-based line in the report file
+};
+
 struct Report {
   std::string path;           // as given (repo path or file path)
   std::string source;         // "repo" or "file"
@@ -44,6 +50,8 @@ struct Report {
   std::vector<ChecklistItem> checklist;
   std::vector<Answer> answers;
   std::vector<std::string> problems;  // parse trouble worth telling (partial result)
+  std::vector<Heading> headings;      // every heading in document order (template recognition)
+  int checklist_line = 0;             // line of the checklist heading, 0 when none was found
 
   const Answer* answer(int question) const;
 };

@@ -37,18 +37,18 @@ TEST_CASE("an exact number matches functions, items, or anything between") {
 TEST_CASE("approximately allows 20% or 2, whichever is more") {
   auto t = measured(3, 12, 12);
   t.claimed = 45;
-  t.wording = "approximately";
+  t.qualifier = "approximately";
   judge_test_count(t, false);
   CHECK(t.verdict == "overclaimed");
   CHECK(t.tolerance.find("36 to 54") == 0);
   t = measured(3, 40, 40);
   t.claimed = 45;
-  t.wording = "approximately";
+  t.qualifier = "approximately";
   judge_test_count(t, false);
   CHECK(t.verdict == "ok");
   t = measured(1, 2, 2);
   t.claimed = 4;
-  t.wording = "around";
+  t.qualifier = "around";
   judge_test_count(t, false);
   CHECK(t.verdict == "ok");
 }
@@ -56,22 +56,22 @@ TEST_CASE("approximately allows 20% or 2, whichever is more") {
 TEST_CASE("over and almost are one-sided") {
   auto t = measured(10, 150, 230);
   t.claimed = 200;
-  t.wording = "over";
+  t.qualifier = "over";
   judge_test_count(t, false);
   CHECK(t.verdict == "ok");
   t = measured(10, 150, 180);
   t.claimed = 200;
-  t.wording = "more than";
+  t.qualifier = "more than";
   judge_test_count(t, false);
   CHECK(t.verdict == "overclaimed");
   t = measured(2, 19, 19);
   t.claimed = 20;
-  t.wording = "almost";
+  t.qualifier = "almost";
   judge_test_count(t, false);
   CHECK(t.verdict == "ok");
   t = measured(2, 25, 25);
   t.claimed = 20;
-  t.wording = "almost";
+  t.qualifier = "almost";
   judge_test_count(t, false);
   CHECK(t.verdict == "underclaimed");
 }
@@ -99,4 +99,26 @@ TEST_CASE("no false accusation when the measurement is a lower bound") {
   t = measured(2, 5, 9);
   judge_test_count(t, false);
   CHECK(t.verdict == "no-claim");
+}
+
+TEST_CASE("ranges overlap the measurement") {
+  auto t = measured(3, 38, 44);
+  t.claimed = 40;
+  t.claimed_max = 50;
+  t.qualifier = "between";
+  judge_test_count(t, false);
+  CHECK(t.verdict == "ok");
+  t = measured(3, 20, 22);
+  t.claimed = 40;
+  t.claimed_max = 50;
+  t.qualifier = "between";
+  judge_test_count(t, false);
+  CHECK(t.verdict == "overclaimed");
+}
+
+TEST_CASE("an unreadable number is unverifiable, not an accusation") {
+  auto t = measured(1, 1, 1);
+  t.note = "number too large to read (80 digits)";
+  judge_test_count(t, false);
+  CHECK(t.verdict == "unverifiable");
 }

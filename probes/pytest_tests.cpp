@@ -1,0 +1,1189 @@
+#include "probes/pytest_tests.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "probes/python_syntax.h"
+
+namespace cc {
+
+using py::PyNode;
+using py::PySyntaxTree;
+
+namespace {
+constexpr const char* kProbe = "pytest";
+constexpr int kMaxClassNesting = 64;   // Python itself stops at 100 indentation levels
+constexpr int kMaxFixtureDepth = 64;
+// Marker in a conftest's fixture map: that conftest defines pytest_generate_tests.
+constexpr const char* kGenerateTestsKey = "<pytest_generate_tests>";
+constexpr std::uint64_t kMaxItems = 1'000'000'000'000ull;  // saturate products of hostile counts
+
+std::uint64_t mul_sat(std::uint64_t a, std::uint64_t b) {
+  if (a == 0 || b == 0) return 0;
+  if (a > kMaxItems / b) return kMaxItems;
+  return a * b;
+}
+
+std::string dirname_of(std::string_view p) {
+  auto s = p.rfind('/');
+  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
+}
+std::string_view basename_of(std::string_view p) {
+  auto s = p.rfind('/');
+  return s == std::string_view::npos ? p : p.substr(s + 1);
+}
+std::string join_path(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return a + "/" + b;
+}
+bool has_glob(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
+
+std::string strip_ws(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\') out += c;
+  return out;
+}
+
+// Glob of pytest's testpaths (glob.iglob(recursive=True)): '*' and '?' stay inside one path
+// segment, "**" spans segments.
+bool glob_path_match(std::string_view pat, std::string_view s) {
+  std::size_t p = 0, i = 0, star_p = std::string_view::npos, star_i = 0;
+  bool star_any = false;
+  while (i < s.size()) {
+    if (p < pat.size() && pat[p] == '*') {
+      bool dbl = p + 1 < pat.size() && pat[p + 1] == '*';
+      star_any = dbl;
+      p += dbl ? 2 : 1;
+      star_p = p;
+      star_i = i;
+      continue;
+    }
+    if (p < pat.size() && (pat[p] == s[i] || (pat[p] == '?' && s[i] != '/'))) {
+      ++p;
+      ++i;
+      continue;
+    }
+    if (star_p != std::string_view::npos && (star_any || s[star_i] != '/')) {
+      p = star_p;
+      i = ++star_i;
+      continue;
+    }
+    return false;
+  }
+  while (p < pat.size() && pat[p] == '*') ++p;
+  return p == pat.size();
+}
+
+}  // namespace
+
+// ---- names and files ---------------------------------------------------------------------------
+
+bool fnmatch(std::string_view pat, std::string_view s) {
+  // Iterative with one backtrack point per '*': O(|pat| * |s|) at worst, no recursion.
+  std::size_t p = 0, i = 0, star_p = std::string_view::npos, star_i = 0;
+  auto match_class = [&](std::size_t& pp, char c, bool& ok) -> bool {
+    // pat[pp] == '['; on a well-formed class sets pp past ']' and ok = membership.
+    std::size_t q = pp + 1;
+    bool neg = false;
+    if (q < pat.size() && pat[q] == '!') neg = true, ++q;
+    std::size_t first = q;
+    bool in = false;
+    while (q < pat.size() && (pat[q] != ']' || q == first)) {
+      if (q + 2 < pat.size() && pat[q + 1] == '-' && pat[q + 2] != ']') {
+        if (pat[q] <= c && c <= pat[q + 2]) in = true;
+        q += 3;
+      } else {
+        if (pat[q] == c) in = true;
+        ++q;
+      }
+    }
+    if (q >= pat.size()) return false;  // no closing ']': '[' is literal
+    pp = q + 1;
+    ok = in != neg;
+    return true;
+  };
+  while (i < s.size()) {
+    if (p < pat.size()) {
+      char pc = pat[p];
+      if (pc == '*') {
+        while (p < pat.size() && pat[p] == '*') ++p;
+        star_p = p;
+        star_i = i;
+        continue;
+      }
+      if (pc == '?') { ++p; ++i; continue; }
+      if (pc == '[') {
+        std::size_t pp = p;
+        bool ok = false;
+        if (match_class(pp, s[i], ok)) {
+          if (ok) { p = pp; ++i; continue; }
+        } else if (s[i] == '[') {
+          ++p; ++i; continue;
+        }
+      } else if (pc == s[i]) {
+        ++p; ++i; continue;
+      }
+    }
+    if (star_p != std::string_view::npos) {
+      p = star_p;
+      i = ++star_i;
+      continue;
+    }
+    return false;
+  }
+  while (p < pat.size() && pat[p] == '*') ++p;
+  return p == pat.size();
+}
+
+bool pytest_name_matches(std::string_view name, const std::vector<std::string>& options) {
+  for (const auto& o : options) {
+    if (name.substr(0, o.size()) == o) return true;
+    if (has_glob(o) && fnmatch(o, name)) return true;
+  }
+  return false;
+}
+
+bool pytest_skipped_dir(std::string_view d) {
+  static const char* names[] = {"venv", "env", "site-packages", "node_modules", "build", "dist",
+                                "__pycache__", "CVS", "_darcs", "{arch}"};
+  if (d.empty()) return false;
+  if (d.front() == '.') return true;  // .venv, .tox, .git, .github, ...
+  for (const char* n : names)
+    if (d == n) return true;
+  if (d.size() > 4 && d.substr(d.size() - 4) == ".egg") return true;
+  return false;
+}
+
+namespace {
+
+// Directories holding a pyvenv.cfg: virtualenvs of any name.
+std::set<std::string> venv_dirs(const Snapshot& snap) {
+  std::set<std::string> out;
+  for (const auto& f : snap.files())
+    if (basename_of(f.path) == "pyvenv.cfg") out.insert(dirname_of(f.path));
+  return out;
+}
+
+// Is any directory of `path` (relative components after `from`) one pytest skips?
+bool in_skipped_dir(const std::string& path, std::size_t from, const std::set<std::string>& venvs) {
+  std::size_t i = from;
+  for (;;) {
+    auto j = path.find('/', i);
+    if (j == std::string::npos) return false;
+    if (pytest_skipped_dir(std::string_view(path).substr(i, j - i))) return true;
+    if (venvs.count(path.substr(0, j))) return true;
+    i = j + 1;
+  }
+}
+
+std::string norm_entry(std::string e) {
+  while (e.size() >= 2 && e.compare(0, 2, "./") == 0) e.erase(0, 2);
+  while (!e.empty() && e.back() == '/') e.pop_back();
+  if (e == ".") e.clear();
+  return e;
+}
+
+bool matches_python_files(const std::string& path, const std::vector<std::string>& pats) {
+  std::string_view base = basename_of(path);
+  for (const auto& p : pats) {
+    if (p.find('/') != std::string::npos) {
+      if (fnmatch(p, path) || fnmatch("*/" + p, path)) return true;
+    } else if (fnmatch(p, base)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> pytest_test_files(const Snapshot& snap, const PytestConfig& cfg) {
+  auto venvs = venv_dirs(snap);
+  struct Root {
+    std::string entry;  // normalised; "" = repository root
+    bool glob;
+  };
+  std::vector<Root> roots;
+  for (const auto& t : cfg.testpaths) roots.push_back({norm_entry(t), has_glob(t)});
+
+  // Which entries exist (pytest globs them; an entry that matches nothing is dropped).
+  auto entry_hits = [&](const Root& r, const std::string& path, std::size_t& rel_from) -> bool {
+    if (r.entry.empty()) { rel_from = 0; return true; }
+    if (!r.glob) {
+      if (path == r.entry) { rel_from = path.size(); return true; }
+      if (path.size() > r.entry.size() && path.compare(0, r.entry.size(), r.entry) == 0 &&
+          path[r.entry.size()] == '/') {
+        rel_from = r.entry.size() + 1;
+        return true;
+      }
+      return false;
+    }
+    // A glob matches the file itself or one of its ancestor directories.
+    if (glob_path_match(r.entry, path)) { rel_from = path.size(); return true; }
+    for (std::size_t j = path.find('/'); j != std::string::npos; j = path.find('/', j + 1)) {
+      if (glob_path_match(r.entry, std::string_view(path).substr(0, j))) {
+        rel_from = j + 1;
+        return true;
+      }
+    }
+    return false;
+  };
+  bool any_root_exists = roots.empty();
+  if (!roots.empty()) {
+    for (const auto& f : snap.files()) {
+      std::size_t rf = 0;
+      for (const auto& r : roots)
+        if (entry_hits(r, f.path, rf)) { any_root_exists = true; break; }
+      if (any_root_exists) break;
+    }
+  }
+  bool whole_repo = roots.empty() || !any_root_exists;
+
+  std::vector<std::string> out;
+  for (const auto& f : snap.files()) {
+    const std::string& path = f.path;
+    if (path.size() < 3 || path.compare(path.size() - 3, 3, ".py") != 0) continue;
+    if (basename_of(path) == "conftest.py") continue;
+    if (whole_repo) {
+      if (in_skipped_dir(path, 0, venvs)) continue;
+      if (matches_python_files(path, cfg.python_files)) out.push_back(path);
+      continue;
+    }
+    for (const auto& r : roots) {
+      std::size_t rel_from = 0;
+      if (!entry_hits(r, path, rel_from)) continue;
+      if (rel_from >= path.size()) {  // the entry names this very file: collected whatever its name
+        out.push_back(path);
+        break;
+      }
+      if (in_skipped_dir(path, rel_from, venvs)) continue;
+      if (matches_python_files(path, cfg.python_files)) {
+        out.push_back(path);
+        break;
+      }
+    }
+  }
+  return out;  // snap.files() is sorted, so is out
+}
+
+// ---- reading one Python file ---------------------------------------------------------------
+
+namespace {
+
+struct Count {
+  std::uint64_t n = 1;
+  bool exact = true;
+  bool empty = false;  // an empty parameter set: one skipped item
+};
+
+struct FixtureInfo {
+  Count params;                    // n = 1 when not parametrized
+  std::vector<std::string> deps;   // fixtures it requests
+};
+
+struct Marks {
+  Count factor;
+  bool skip = false;
+  bool skip_conditional_only = true;  // all skips seen are conditional
+  void add_skip(bool conditional) {
+    skip = true;
+    if (!conditional) skip_conditional_only = false;
+  }
+  void merge(const Marks& o) {
+    factor.n = mul_sat(factor.n, o.factor.n);
+    factor.exact = factor.exact && o.factor.exact;
+    factor.empty = factor.empty || o.factor.empty;
+    if (o.skip) {
+      skip = true;
+      if (!o.skip_conditional_only) skip_conditional_only = false;
+    }
+  }
+};
+
+struct TestItem {
+  std::string name;
+  std::string kind;  // function | method | unittest
+  int line = 0;
+  std::uint64_t items = 1;
+  bool exact = true;
+  bool skip = false;
+  bool skip_conditional = false;
+};
+
+struct ProjectIndex {
+  std::set<std::string> py_files;  // every .py outside skipped dirs
+  std::set<std::string> py_dirs;   // their ancestor directories
+  std::vector<std::string> pythonpath;
+};
+
+struct Resolved {
+  std::string dotted;
+  std::string path;
+};
+
+std::string dotted_from_path(std::string p) {
+  if (p.size() >= 12 && p.compare(p.size() - 12, 12, "/__init__.py") == 0) p.resize(p.size() - 12);
+  else if (p == "__init__.py") p.clear();
+  else if (p.size() >= 3 && p.compare(p.size() - 3, 3, ".py") == 0) p.resize(p.size() - 3);
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  std::replace(p.begin(), p.end(), '/', '.');
+  return p;
+}
+
+// The module file for `rel` ("a/b") under `root`: a/b.py, a/b/__init__.py, else a namespace dir.
+std::optional<std::string> module_file(const ProjectIndex& idx, const std::string& root,
+                                       const std::string& rel, bool allow_namespace) {
+  std::string base = join_path(root, rel);
+  if (base.empty()) return std::nullopt;
+  if (idx.py_files.count(base + ".py")) return base + ".py";
+  if (idx.py_files.count(base + "/__init__.py")) return base + "/__init__.py";
+  if (allow_namespace && idx.py_dirs.count(base)) return base + "/";
+  return std::nullopt;
+}
+
+class FileAnalyzer {
+ public:
+  FileAnalyzer(const PySyntaxTree& tree, const PytestConfig& cfg, const std::string& path)
+      : tree_(tree), cfg_(cfg), path_(path) {}
+
+  // Aliases and module-level literal names; call first.
+  void scan_module() {
+    PyNode root = tree_.root();
+    tree_.walk(root, [&](const PyNode& n) {
+      auto t = n.type();
+      if (t == "import_statement") { note_import(n); return false; }
+      if (t == "import_from_statement") { note_from_import(n); return false; }
+      return true;
+    });
+    for (const PyNode& st : statements(root)) note_literal(st, module_literals_);
+  }
+
+  // Fixtures defined at module level (for conftest files and the test file itself).
+  // A pytest_generate_tests hook parametrizes tests in ways a static reader cannot count.
+  bool defines_generate_tests() const {
+    for (const PyNode& st : statements(tree_.root())) {
+      std::vector<PyNode> decs;
+      PyNode d = unwrap(st, decs);
+      if (d.is("function_definition") && d.field("name").text() == "pytest_generate_tests")
+        return true;
+    }
+    return false;
+  }
+
+  std::map<std::string, FixtureInfo> fixtures() {
+    std::map<std::string, FixtureInfo> out;
+    for (const PyNode& st : statements(tree_.root())) note_fixture(st, out, nullptr);
+    return out;
+  }
+
+  void collect(const std::map<std::string, FixtureInfo>& fixtures) {
+    fixtures_ = &fixtures;
+    PyNode root = tree_.root();
+    Marks module_marks;
+    for (const PyNode& st : statements(root)) {
+      if (auto m = pytestmark_value(st)) marks_from_expr_list(*m, module_marks, nullptr);
+    }
+    // Module namespace: a later def (function or class) of the same name replaces the earlier.
+    Namespace ns;
+    for (const PyNode& st : statements(root)) {
+      std::vector<PyNode> decorators;
+      PyNode def = unwrap(st, decorators);
+      if (def.is("function_definition")) {
+        std::string name(def.field("name").text());
+        auto& g = ns.slot(name);
+        if (!pytest_name_matches(name, cfg_.python_functions)) continue;
+        g.push_back(make_test(def, decorators, module_marks, name, "function", nullptr));
+      } else if (def.is("class_definition")) {
+        std::string name(def.field("name").text());
+        auto& g = ns.slot(name);
+        collect_class(def, decorators, module_marks, name, 0, g, nullptr);
+      }
+    }
+    ns.drain(tests);
+  }
+
+  // Results.
+  std::vector<TestItem> tests;
+  int classes = 0;
+  std::vector<std::pair<std::string, PyNode>> raw_imports;  // dotted name as written, node
+  struct FromImport {
+    int level = 0;              // leading dots
+    std::string module;         // dotted after the dots (may be empty)
+    std::vector<std::string> names;  // imported names ("*" for a wildcard)
+  };
+  std::vector<FromImport> from_imports;
+  std::vector<std::string> plain_imports;  // import a.b.c
+
+ private:
+  // ---- structure helpers ----
+  // Statements of a module/block, with ERROR nodes flattened so what parses still counts.
+  std::vector<PyNode> statements(const PyNode& block) const {
+    std::vector<PyNode> out;
+    flatten(block, out, 0);
+    return out;
+  }
+  void flatten(const PyNode& b, std::vector<PyNode>& out, int depth) const {
+    for (const PyNode& c : b.named_children()) {
+      if (c.is_error()) {
+        if (depth < 8) flatten(c, out, depth + 1);
+      } else if (!c.is("comment")) {
+        out.push_back(c);
+      }
+    }
+  }
+
+  static PyNode unwrap(const PyNode& st, std::vector<PyNode>& decorators) {
+    decorators.clear();
+    if (st.is("decorated_definition")) {
+      for (const PyNode& c : st.named_children())
+        if (c.is("decorator")) decorators.push_back(c);
+      return st.field("definition");
+    }
+    return st;
+  }
+
+  // ---- aliases ----
+  std::string canon(const PyNode& expr) const {
+    if (!(expr.is("identifier") || expr.is("attribute"))) return {};
+    std::string s = strip_ws(expr.text());
+    auto dot = s.find('.');
+    std::string head = s.substr(0, dot);
+    auto it = alias_.find(head);
+    if (it == alias_.end()) return s;
+    return it->second + (dot == std::string::npos ? std::string() : s.substr(dot));
+  }
+
+  void note_import(const PyNode& n) {
+    for (const PyNode& c : n.fields("name")) {
+      if (c.is("dotted_name")) {
+        std::string full = strip_ws(c.text());
+        plain_imports.push_back(full);
+        std::string head = full.substr(0, full.find('.'));
+        if (head == "pytest" || head == "unittest") alias_[head] = head;
+      } else if (c.is("aliased_import")) {
+        std::string full = strip_ws(c.field("name").text());
+        plain_imports.push_back(full);
+        alias_[std::string(c.field("alias").text())] = full;
+      }
+    }
+  }
+
+  void note_from_import(const PyNode& n) {
+    FromImport fi;
+    PyNode mod = n.field("module_name");
+    if (mod.is("relative_import")) {
+      for (const PyNode& c : mod.children()) {
+        if (c.is("import_prefix")) {
+          for (char ch : c.text()) fi.level += ch == '.';
+        } else if (c.is("dotted_name")) {
+          fi.module = strip_ws(c.text());
+        }
+      }
+    } else {
+      fi.module = strip_ws(mod.text());
+    }
+    for (const PyNode& c : n.named_children()) {
+      if (c.is("wildcard_import")) fi.names.push_back("*");
+    }
+    for (const PyNode& c : n.fields("name")) {
+      std::string orig, local;
+      if (c.is("aliased_import")) {
+        orig = strip_ws(c.field("name").text());
+        local = std::string(c.field("alias").text());
+      } else {
+        orig = local = strip_ws(c.text());
+      }
+      fi.names.push_back(orig);
+      if (fi.level == 0 && (fi.module == "pytest" || fi.module.rfind("pytest.", 0) == 0 ||
+                            fi.module == "unittest" || fi.module.rfind("unittest.", 0) == 0))
+        alias_[local] = fi.module + "." + orig;
+    }
+    from_imports.push_back(std::move(fi));
+  }
+
+  // NAME = <list/tuple/...> at module or class level: remember for parametrize lookups.
+  static void note_literal(const PyNode& st, std::map<std::string, std::optional<PyNode>>& lits) {
+    if (!st.is("expression_statement")) return;
+    for (const PyNode& a : st.named_children()) {
+      if (!a.is("assignment")) continue;
+      PyNode left = a.field("left"), right = a.field("right");
+      if (!left.is("identifier") || right.is_null()) continue;
+      std::string name(left.text());
+      if (lits.count(name)) lits[name] = std::nullopt;  // assigned twice: unknown
+      else lits[name] = right;
+    }
+  }
+
+  std::optional<PyNode> pytestmark_value(const PyNode& st) const {
+    if (!st.is("expression_statement")) return std::nullopt;
+    for (const PyNode& a : st.named_children()) {
+      if (!a.is("assignment")) continue;
+      PyNode left = a.field("left");
+      if (left.is("identifier") && left.text() == "pytestmark" && a.field("right"))
+        return a.field("right");
+    }
+    return std::nullopt;
+  }
+
+  // ---- counting argvalues ----
+  static std::vector<PyNode> positional_args(const PyNode& args) {
+    std::vector<PyNode> out;
+    for (const PyNode& c : args.named_children())
+      if (!c.is("keyword_argument") && !c.is("comment")) out.push_back(c);
+    return out;
+  }
+  static PyNode keyword_arg(const PyNode& args, std::string_view key) {
+    for (const PyNode& c : args.named_children())
+      if (c.is("keyword_argument") && c.field("name").text() == key) return c.field("value");
+    return {};
+  }
+  static std::optional<long long> int_literal(const PyNode& n) {
+    PyNode x = n;
+    bool neg = false;
+    if (x.is("unary_operator")) {
+      auto op = x.field("operator");
+      if (op.text() != "-") return std::nullopt;
+      neg = true;
+      x = x.field("argument");
+    }
+    if (!x.is("integer")) return std::nullopt;
+    std::string t;
+    for (char c : x.text())
+      if (c != '_') t += c;
+    if (t.empty() || t.size() > 15 || t.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    long long v = std::stoll(t);
+    return neg ? -v : v;
+  }
+
+  Count count_values(PyNode v, const std::map<std::string, std::optional<PyNode>>* class_lits,
+                     int depth = 0) const {
+    Count c;
+    while (v.is("parenthesized_expression") && v.named_child_count() == 1)
+      v = v.named_children().front();
+    if (depth > 4) return {1, false, false};
+    if (v.is("list") || v.is("tuple")) {
+      std::uint64_t n = 0;
+      bool exact = true;
+      for (const PyNode& e : v.named_children()) {
+        if (e.is("comment")) continue;
+        if (e.is("list_splat") || e.is("parenthesized_list_splat")) { exact = false; continue; }
+        ++n;
+      }
+      if (n == 0 && exact) return {1, true, true};
+      return {std::max<std::uint64_t>(n, 1), exact, false};
+    }
+    if (v.is("identifier")) {
+      std::string name(v.text());
+      const std::map<std::string, std::optional<PyNode>>* scopes[] = {class_lits, &module_literals_};
+      for (auto* sc : scopes) {
+        if (!sc) continue;
+        auto it = sc->find(name);
+        if (it == sc->end()) continue;
+        if (!it->second) return {1, false, false};
+        return count_values(*it->second, nullptr, depth + 1);
+      }
+      return {1, false, false};
+    }
+    if (v.is("call")) {
+      std::string fn = canon(v.field("function"));
+      PyNode args = v.field("arguments");
+      if (!args.is("argument_list")) return {1, false, false};
+      auto pos = positional_args(args);
+      if ((fn == "list" || fn == "tuple") && pos.size() == 1)
+        return count_values(pos[0], class_lits, depth + 1);
+      if (fn == "range" && !pos.empty() && pos.size() <= 3) {
+        std::vector<long long> a;
+        for (auto& p : pos) {
+          auto x = int_literal(p);
+          if (!x) return {1, false, false};
+          a.push_back(*x);
+        }
+        long long start = 0, stop, step = 1;
+        if (a.size() == 1) stop = a[0];
+        else { start = a[0]; stop = a[1]; if (a.size() == 3) step = a[2]; }
+        if (step == 0) return {1, false, false};
+        long long n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                               : (start > stop ? (start - stop - step - 1) / -step : 0);
+        if (n <= 0) return {1, true, true};
+        return {std::uint64_t(n), true, false};
+      }
+    }
+    return {1, false, false};
+  }
+
+  std::vector<std::string> argnames(const PyNode& n) const {
+    std::vector<std::string> out;
+    std::string s;
+    if (py::string_literal_value(n, s)) {
+      std::string cur;
+      for (char ch : s + ",") {
+        if (ch == ',') {
+          std::string t = strip_ws(cur);
+          if (!t.empty()) out.push_back(t);
+          cur.clear();
+        } else {
+          cur += ch;
+        }
+      }
+    } else if (n.is("list") || n.is("tuple")) {
+      for (const PyNode& e : n.named_children())
+        if (py::string_literal_value(e, s)) out.push_back(s);
+    }
+    return out;
+  }
+
+  // One mark expression (decorator body or pytestmark element) -> marks.
+  void mark_from_expr(const PyNode& e, Marks& m, std::vector<std::string>* param_names,
+                      const std::map<std::string, std::optional<PyNode>>* class_lits) const {
+    PyNode callee = e.is("call") ? e.field("function") : e;
+    std::string fn = canon(callee);
+    if (fn == "pytest.mark.parametrize" && e.is("call")) {
+      PyNode args = e.field("arguments");
+      if (!args.is("argument_list")) return;
+      auto pos = positional_args(args);
+      PyNode names = pos.size() >= 1 ? pos[0] : keyword_arg(args, "argnames");
+      PyNode values = pos.size() >= 2 ? pos[1] : keyword_arg(args, "argvalues");
+      if (param_names && names) {
+        for (auto& a : argnames(names)) param_names->push_back(a);
+      }
+      Count c = values ? count_values(values, class_lits) : Count{1, false, false};
+      Marks one;
+      one.factor = c;
+      m.merge(one);
+      return;
+    }
+    if (fn == "pytest.mark.skip" || fn == "unittest.skip") m.add_skip(false);
+    else if (fn == "pytest.mark.skipif" || fn == "unittest.skipIf" || fn == "unittest.skipUnless")
+      m.add_skip(true);
+  }
+
+  void marks_from_expr_list(const PyNode& v, Marks& m,
+                            const std::map<std::string, std::optional<PyNode>>* class_lits) const {
+    if (v.is("list") || v.is("tuple")) {
+      for (const PyNode& e : v.named_children()) mark_from_expr(e, m, nullptr, class_lits);
+    } else {
+      mark_from_expr(v, m, nullptr, class_lits);
+    }
+  }
+
+  Marks marks_from_decorators(const std::vector<PyNode>& decorators,
+                              std::vector<std::string>* param_names,
+                              const std::map<std::string, std::optional<PyNode>>* class_lits) const {
+    Marks m;
+    for (const PyNode& d : decorators) {
+      for (const PyNode& e : d.named_children()) {
+        if (e.is("comment")) continue;
+        mark_from_expr(e, m, param_names, class_lits);
+      }
+    }
+    return m;
+  }
+
+  // ---- fixtures ----
+  static std::vector<std::string> param_names_of(const PyNode& def) {
+    std::vector<std::string> out;
+    for (const PyNode& p : def.field("parameters").named_children()) {
+      if (p.is("identifier")) out.emplace_back(p.text());
+      else if (p.is("typed_parameter")) {
+        for (const PyNode& c : p.named_children())
+          if (c.is("identifier")) { out.emplace_back(c.text()); break; }
+      }
+      // default parameters are not fixtures; *args/**kwargs neither
+    }
+    return out;
+  }
+
+  void note_fixture(const PyNode& st, std::map<std::string, FixtureInfo>& out,
+                    const std::map<std::string, std::optional<PyNode>>* class_lits) const {
+    std::vector<PyNode> decs;
+    PyNode def = unwrap(st, decs);
+    if (!def.is("function_definition")) return;
+    for (const PyNode& d : decs) {
+      for (const PyNode& e : d.named_children()) {
+        PyNode callee = e.is("call") ? e.field("function") : e;
+        if (canon(callee) != "pytest.fixture") continue;
+        FixtureInfo fi;
+        std::string name(def.field("name").text());
+        if (e.is("call")) {
+          PyNode args = e.field("arguments");
+          if (PyNode p = keyword_arg(args, "params")) fi.params = count_values(p, class_lits);
+          std::string s;
+          if (PyNode nm = keyword_arg(args, "name"); nm && py::string_literal_value(nm, s))
+            name = s;
+        }
+        fi.deps = param_names_of(def);
+        out[name] = std::move(fi);
+        return;
+      }
+    }
+  }
+
+  Count fixture_factor(const std::vector<std::string>& requested,
+                       const std::vector<std::string>& overridden,
+                       const std::map<std::string, FixtureInfo>& local) const {
+    Count c;
+    std::set<std::string> seen(overridden.begin(), overridden.end());
+    std::vector<std::pair<std::string, int>> stack;
+    for (auto& r : requested) stack.push_back({r, 0});
+    while (!stack.empty()) {
+      auto [name, depth] = stack.back();
+      stack.pop_back();
+      if (name == "self" || name == "cls" || !seen.insert(name).second) continue;
+      const FixtureInfo* fi = nullptr;
+      if (auto it = local.find(name); it != local.end()) fi = &it->second;
+      else if (fixtures_) {
+        if (auto it2 = fixtures_->find(name); it2 != fixtures_->end()) fi = &it2->second;
+      }
+      if (!fi) continue;
+      c.n = mul_sat(c.n, fi->params.n);
+      c.exact = c.exact && fi->params.exact;
+      c.empty = c.empty || fi->params.empty;
+      if (depth < kMaxFixtureDepth)
+        for (auto& d : fi->deps) stack.push_back({d, depth + 1});
+    }
+    return c;
+  }
+
+  TestItem make_test(const PyNode& def, const std::vector<PyNode>& decorators, const Marks& outer,
+                     const std::string& qualname, const char* kind,
+                     const std::map<std::string, std::optional<PyNode>>* class_lits,
+                     const std::map<std::string, FixtureInfo>* class_fixtures = nullptr) const {
+    TestItem t;
+    t.name = qualname;
+    t.kind = kind;
+    t.line = def.line();
+    std::vector<std::string> pnames;
+    Marks m = marks_from_decorators(decorators, &pnames, class_lits);
+    bool unittest = std::string_view(kind) == "unittest";
+    Marks total;
+    if (!unittest) {
+      total = outer;
+      total.merge(m);
+      static const std::map<std::string, FixtureInfo> none;
+      Count fx = fixture_factor(param_names_of(def), pnames, class_fixtures ? *class_fixtures : none);
+      Marks fm;
+      fm.factor = fx;
+      total.merge(fm);
+    } else {
+      // unittest methods are never parametrized; only skips apply.
+      total.skip = outer.skip || m.skip;
+      total.skip_conditional_only = (!outer.skip || outer.skip_conditional_only) &&
+                                    (!m.skip || m.skip_conditional_only);
+    }
+    t.items = total.factor.n;
+    t.exact = total.factor.exact;
+    t.skip = total.skip || total.factor.empty;
+    t.skip_conditional = total.skip && total.skip_conditional_only && !total.factor.empty;
+    return t;
+  }
+
+  // A Python namespace: names bound in order; rebinding a name drops what the earlier binding
+  // contributed, but keeps its position (dict order), as pytest's collection sees it.
+  struct Namespace {
+    std::vector<std::vector<TestItem>> groups;
+    std::map<std::string, std::size_t> index;
+    std::vector<TestItem>& slot(const std::string& name) {
+      auto it = index.find(name);
+      if (it != index.end()) {
+        groups[it->second].clear();
+        return groups[it->second];
+      }
+      index[name] = groups.size();
+      groups.emplace_back();
+      return groups.back();
+    }
+    void drain(std::vector<TestItem>& out) {
+      for (auto& g : groups)
+        for (auto& t : g) out.push_back(std::move(t));
+      groups.clear();
+      index.clear();
+    }
+  };
+
+  bool is_unittest_base(const PyNode& base) const {
+    std::string c = canon(base);
+    if (c.empty()) return false;
+    std::string_view last = c;
+    if (auto d = last.rfind('.'); d != std::string_view::npos) last = last.substr(d + 1);
+    if (last.size() >= 8 && last.substr(last.size() - 8) == "TestCase") return true;
+    return unittest_classes_.count(c) > 0;
+  }
+
+  void collect_class(const PyNode& def, const std::vector<PyNode>& decorators, const Marks& outer,
+                     const std::string& qual, int depth, std::vector<TestItem>& out,
+                     const std::map<std::string, std::optional<PyNode>>* outer_lits) {
+    if (depth > kMaxClassNesting) return;
+    std::string name(def.field("name").text());
+    bool unittest = false;
+    if (PyNode sup = def.field("superclasses")) {
+      for (const PyNode& b : sup.named_children())
+        if (!b.is("keyword_argument") && is_unittest_base(b)) unittest = true;
+    }
+    if (unittest && depth == 0) unittest_classes_.insert(name);
+    if (unittest && depth > 0) return;  // pytest does not collect unittest classes nested in classes
+    if (!unittest && !pytest_name_matches(name, cfg_.python_classes)) return;
+
+    PyNode body = def.field("body");
+    auto stmts = statements(body);
+    std::map<std::string, std::optional<PyNode>> lits;
+    for (const PyNode& st : stmts) note_literal(st, lits);
+    // __init__/__new__ make pytest refuse the class; __test__ = False hides it.
+    for (const PyNode& st : stmts) {
+      std::vector<PyNode> decs;
+      PyNode d = unwrap(st, decs);
+      if (d.is("function_definition")) {
+        auto n = d.field("name").text();
+        if (!unittest && (n == "__init__" || n == "__new__")) return;
+      }
+      if (st.is("expression_statement")) {
+        for (const PyNode& a : st.named_children())
+          if (a.is("assignment") && a.field("left").text() == "__test__" &&
+              a.field("right").text() == "False")
+            return;
+      }
+    }
+    ++classes;
+    Marks marks = outer;
+    Marks own = marks_from_decorators(decorators, nullptr, outer_lits);
+    for (const PyNode& st : stmts)
+      if (auto m = pytestmark_value(st)) marks_from_expr_list(*m, own, &lits);
+    if (unittest) own.factor = Count{};  // unittest classes are not parametrized
+    marks.merge(own);
+
+    std::map<std::string, FixtureInfo> class_fixtures;
+    if (!unittest)
+      for (const PyNode& st : stmts) note_fixture(st, class_fixtures, &lits);
+
+    Namespace ns;
+    for (const PyNode& st : stmts) {
+      std::vector<PyNode> decs;
+      PyNode d = unwrap(st, decs);
+      if (d.is("function_definition")) {
+        std::string m(d.field("name").text());
+        auto& g = ns.slot(m);
+        bool match = unittest ? m.rfind("test", 0) == 0
+                              : pytest_name_matches(m, cfg_.python_functions);
+        if (!match) continue;
+        g.push_back(make_test(d, decs, marks, qual + "::" + m, unittest ? "unittest" : "method",
+                              &lits, &class_fixtures));
+      } else if (d.is("class_definition")) {
+        std::string inner(d.field("name").text());
+        auto& g = ns.slot(inner);
+        if (!unittest) collect_class(d, decs, marks, qual + "::" + inner, depth + 1, g, &lits);
+      }
+    }
+    ns.drain(out);
+  }
+
+  const PySyntaxTree& tree_;
+  const PytestConfig& cfg_;
+  std::string path_;
+  std::map<std::string, std::string> alias_;
+  std::map<std::string, std::optional<PyNode>> module_literals_;
+  std::set<std::string> unittest_classes_;
+  const std::map<std::string, FixtureInfo>* fixtures_ = nullptr;
+};
+
+// pytest's basedir for a test file (rootdir/prepend import mode): the directory above the
+// topmost package that contains the file.
+std::string pytest_basedir(const ProjectIndex& idx, const std::string& file) {
+  std::string d = dirname_of(file);
+  while (!d.empty() && idx.py_files.count(d + "/__init__.py")) d = dirname_of(d);
+  if (d.empty() && idx.py_files.count("__init__.py")) return {};
+  return d;
+}
+
+void resolve_imports(const FileAnalyzer& fa, const ProjectIndex& idx, const std::string& file,
+                     std::set<std::string>& modules, std::set<std::string>& paths,
+                     std::set<std::string>& names) {
+  std::vector<std::string> roots;
+  auto add_root = [&](const std::string& r) {
+    if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
+  };
+  add_root(pytest_basedir(idx, file));
+  for (const auto& p : idx.pythonpath) {
+    if (auto n = normalize_repo_path("", p)) add_root(*n);
+    else if (p == "." || p == "./") add_root("");
+  }
+  add_root("");
+  add_root("src");
+
+  auto to_rel = [](const std::string& dotted) {
+    std::string r = dotted;
+    std::replace(r.begin(), r.end(), '.', '/');
+    return r;
+  };
+  auto resolve_abs = [&](const std::string& dotted, bool ns) -> std::optional<Resolved> {
+    if (dotted.empty()) return std::nullopt;
+    for (const auto& root : roots)
+      if (auto f = module_file(idx, root, to_rel(dotted), false)) return Resolved{dotted, *f};
+    if (ns)
+      for (const auto& root : roots)
+        if (auto f = module_file(idx, root, to_rel(dotted), true)) return Resolved{dotted, *f};
+    return std::nullopt;
+  };
+  auto record = [&](const Resolved& r) {
+    modules.insert(r.dotted);
+    paths.insert(r.path);
+  };
+
+  for (const auto& imp : fa.plain_imports)
+    if (auto r = resolve_abs(imp, true)) record(*r);
+
+  for (const auto& fi : fa.from_imports) {
+    if (fi.level == 0) {
+      auto base = resolve_abs(fi.module, true);
+      if (!base) continue;
+      bool any_sub = false;
+      for (const auto& n : fi.names) {
+        names.insert(n);
+        if (n == "*") continue;
+        if (auto sub = resolve_abs(fi.module + "." + n, false)) {
+          record(*sub);
+          any_sub = true;
+        }
+      }
+      if (!any_sub || base->path.back() != '/') {
+        bool all_subs = true;
+        for (const auto& n : fi.names)
+          if (n == "*" || !resolve_abs(fi.module + "." + n, false)) all_subs = false;
+        if (!all_subs) record(*base);
+      }
+      continue;
+    }
+    // Relative: against the file's directory, up level-1 times.
+    std::string dir = dirname_of(file);
+    bool ok = true;
+    for (int k = 1; k < fi.level; ++k) {
+      if (dir.empty()) { ok = false; break; }
+      dir = dirname_of(dir);
+    }
+    if (!ok) continue;
+    std::string rel = to_rel(fi.module);
+    std::string base_rel = join_path(dir, rel);
+    std::optional<std::string> base_file;
+    if (!fi.module.empty()) base_file = module_file(idx, dir, rel, true);
+    else if (idx.py_files.count(join_path(dir, "__init__.py"))) base_file = join_path(dir, "__init__.py");
+    bool any = false;
+    for (const auto& n : fi.names) {
+      if (n == "*") continue;
+      if (auto sub = module_file(idx, base_rel, to_rel(n), false)) {
+        record({dotted_from_path(*sub), *sub});
+        names.insert(n);
+        any = true;
+        continue;
+      }
+      if (base_file) names.insert(n);
+    }
+    if (base_file && (!any || fi.names.empty() ||
+                      std::any_of(fi.names.begin(), fi.names.end(), [&](const std::string& n) {
+                        return n == "*" || !module_file(idx, base_rel, to_rel(n), false);
+                      }))) {
+      record({dotted_from_path(*base_file), *base_file});
+      if (std::find(fi.names.begin(), fi.names.end(), "*") != fi.names.end()) names.insert("*");
+    }
+  }
+}
+
+std::string yn(bool b) { return b ? "yes" : "no"; }
+
+struct ConftestCache {
+  std::map<std::string, std::unique_ptr<std::map<std::string, FixtureInfo>>> by_path;
+};
+
+const std::map<std::string, FixtureInfo>& conftest_fixtures(const Snapshot& snap,
+                                                            const PytestConfig& cfg,
+                                                            const std::string& path,
+                                                            ConftestCache& cache) {
+  auto it = cache.by_path.find(path);
+  if (it != cache.by_path.end()) return *it->second;
+  auto m = std::make_unique<std::map<std::string, FixtureInfo>>();
+  Blob b = snap.read_text(path);
+  if (b.ok()) {
+    PySyntaxTree t = PySyntaxTree::parse(std::move(b.data));
+    if (t.ok()) {
+      FileAnalyzer fa(t, cfg, path);
+      fa.scan_module();
+      *m = fa.fixtures();
+      if (fa.defines_generate_tests()) (*m)[kGenerateTestsKey] = FixtureInfo{};
+    }
+  }
+  auto& ref = *m;
+  cache.by_path[path] = std::move(m);
+  return ref;
+}
+
+}  // namespace
+
+// ---- the probe -------------------------------------------------------------------------------
+
+void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
+  PytestConfig cfg = find_pytest_config(snap);
+  for (const auto& p : cfg.problems) out.problem(p.path, p.line, p.what, kProbe);
+  {
+    Fact f;
+    f.kind = "pytest.config";
+    f.attrs["file"] = cfg.file;
+    f.attrs["section"] = cfg.section;
+    f.attrs["testpaths"] = join_list(cfg.testpaths);
+    f.attrs["python_files"] = join_list(cfg.python_files);
+    f.attrs["python_classes"] = join_list(cfg.python_classes);
+    f.attrs["python_functions"] = join_list(cfg.python_functions);
+    f.attrs["pythonpath"] = join_list(cfg.pythonpath);
+    f.attrs["addopts"] = join_list(cfg.addopts, " ");
+    f.where = {cfg.file, cfg.line};
+    f.detail = cfg.file.empty()
+                   ? "no pytest configuration file at the repository root: pytest's defaults"
+                   : "pytest configuration in " + cfg.file +
+                         (cfg.section.empty() ? std::string() : " [" + cfg.section + "]") +
+                         (cfg.keys_set.empty() ? std::string(" (no keys set)")
+                                               : ": sets " + join_list(cfg.keys_set, ", "));
+    out.add(std::move(f));
+  }
+
+  // The project's Python files, for import resolution.
+  ProjectIndex idx;
+  idx.pythonpath = cfg.pythonpath;
+  {
+    auto venvs = venv_dirs(snap);
+    for (const auto& f : snap.files()) {
+      const std::string& p = f.path;
+      if (p.size() < 3 || p.compare(p.size() - 3, 3, ".py") != 0) continue;
+      if (in_skipped_dir(p, 0, venvs)) continue;
+      idx.py_files.insert(p);
+      for (std::string d = dirname_of(p); !d.empty(); d = dirname_of(d))
+        if (!idx.py_dirs.insert(d).second) break;
+    }
+  }
+
+  auto files = pytest_test_files(snap, cfg);
+  ConftestCache conftests;
+  std::uint64_t total_items = 0, total_functions = 0, total_classes = 0, total_skipped = 0;
+  bool all_exact = true;
+
+  for (const auto& path : files) {
+    Fact ff;
+    ff.kind = "pytest.file";
+    ff.where = {path, 0};
+    ff.attrs["path"] = path;
+    auto finish_unread = [&](const std::string& status, const std::string& why) {
+      out.problem(path, 0, why, kProbe);
+      ff.attrs["status"] = status;
+      for (const char* k : {"functions", "items", "classes", "skipped"}) ff.attrs[k] = "0";
+      ff.attrs["items_exact"] = "no";
+      for (const char* k : {"project_imports", "project_import_paths", "imported_names"})
+        ff.attrs[k] = "";
+      ff.detail = "test file " + path + ": " + why;
+      all_exact = false;
+      out.add(std::move(ff));
+    };
+
+    Blob b = snap.read_text(path);
+    if (!b.ok()) {
+      finish_unread(to_string(b.state), "test file not read: " + b.note);
+      continue;
+    }
+    PySyntaxTree tree = PySyntaxTree::parse(std::move(b.data));
+    if (!tree.ok()) {
+      finish_unread(py::to_string(tree.status()), "test file not parsed: " + tree.note());
+      continue;
+    }
+    bool file_exact = true;
+    std::string status = "ok";
+    if (tree.error_count() > 0 || tree.missing_count() > 0) {
+      status = "syntax-errors";
+      file_exact = false;
+      out.problem(path, tree.first_error_line(),
+                  "Python syntax errors: " + std::to_string(tree.error_count()) + " ERROR node(s), " +
+                      std::to_string(tree.missing_count()) +
+                      " missing token(s); first at line " + std::to_string(tree.first_error_line()) +
+                      "; tests were counted where the code parses",
+                  kProbe);
+    }
+
+    FileAnalyzer fa(tree, cfg, path);
+    fa.scan_module();
+    // Fixtures: nearest definition wins; the file's own, then conftest.py upwards.
+    std::map<std::string, FixtureInfo> fixtures = fa.fixtures();
+    for (std::string d = dirname_of(path);; d = dirname_of(d)) {
+      std::string c = join_path(d, "conftest.py");
+      if (snap.exists(c))
+        for (auto& [k, v] : conftest_fixtures(snap, cfg, c, conftests)) fixtures.emplace(k, v);
+      if (d.empty()) break;
+    }
+    fa.collect(fixtures);
+    if (fa.defines_generate_tests() || fixtures.count(kGenerateTestsKey))
+      for (auto& t : fa.tests) t.exact = false;  // a hook may parametrize any of them
+
+    std::uint64_t items = 0, skipped = 0;
+    for (const auto& t : fa.tests) {
+      Fact ft;
+      ft.kind = "pytest.test";
+      ft.where = {path, t.line};
+      ft.attrs["file"] = path;
+      ft.attrs["name"] = t.name;
+      ft.attrs["kind"] = t.kind;
+      ft.attrs["items"] = std::to_string(t.items);
+      ft.attrs["items_exact"] = yn(t.exact);
+      ft.attrs["skip"] = yn(t.skip);
+      ft.attrs["skip_kind"] = !t.skip ? "" : t.skip_conditional ? "conditional" : "always";
+      ft.attrs["line"] = std::to_string(t.line);
+      ft.detail = t.kind + " " + t.name + ": " + std::to_string(t.items) +
+                  (t.items == 1 ? " item" : " items") + (t.exact ? "" : " (at least; not literal)") +
+                  (t.skip ? (t.skip_conditional ? ", skipped conditionally" : ", skipped") : "");
+      items += t.items;
+      if (!t.exact) file_exact = false;
+      if (t.skip) ++skipped;
+      out.add(std::move(ft));
+    }
+
+    std::set<std::string> mods, mod_paths, names;
+    resolve_imports(fa, idx, path, mods, mod_paths, names);
+    auto join_set = [](const std::set<std::string>& s) {
+      return join_list(std::vector<std::string>(s.begin(), s.end()));
+    };
+    ff.attrs["status"] = status;
+    ff.attrs["functions"] = std::to_string(fa.tests.size());
+    ff.attrs["items"] = std::to_string(items);
+    ff.attrs["items_exact"] = yn(file_exact);
+    ff.attrs["classes"] = std::to_string(fa.classes);
+    ff.attrs["skipped"] = std::to_string(skipped);
+    ff.attrs["project_imports"] = join_set(mods);
+    ff.attrs["project_import_paths"] = join_set(mod_paths);
+    ff.attrs["imported_names"] = join_set(names);
+    ff.detail = "test file " + path + ": " + std::to_string(fa.tests.size()) +
+                " test function(s), " + std::to_string(items) + " collected item(s)" +
+                (file_exact ? "" : " (at least)") +
+                (mods.empty() ? std::string() : "; imports " + join_set(mods));
+    out.add(std::move(ff));
+
+    total_items = std::min(total_items + items, kMaxItems);
+    total_functions += fa.tests.size();
+    total_classes += fa.classes;
+    total_skipped += skipped;
+    if (!file_exact) all_exact = false;
+  }
+
+  Fact s;
+  s.kind = "pytest.summary";
+  s.where = {"", 0};
+  s.attrs["files"] = std::to_string(files.size());
+  s.attrs["functions"] = std::to_string(total_functions);
+  s.attrs["items"] = std::to_string(total_items);
+  s.attrs["items_exact"] = yn(all_exact);
+  s.attrs["classes"] = std::to_string(total_classes);
+  s.attrs["skipped"] = std::to_string(total_skipped);
+  s.attrs["testpaths"] = join_list(cfg.testpaths);
+  s.detail = std::to_string(files.size()) + " test file(s), " + std::to_string(total_functions) +
+             " test function(s), " + std::to_string(total_items) + " collected item(s)" +
+             (all_exact ? "" : " (at least: some values are not literal or files unreadable)");
+  out.add(std::move(s));
+}
+
+}  // namespace cc

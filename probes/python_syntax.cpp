@@ -1,0 +1,277 @@
+#include "probes/python_syntax.h"
+
+#include <cstring>
+#include <limits>
+
+namespace cc::py {
+
+// ---- PyNode ----------------------------------------------------------------------------------
+
+std::string_view PyNode::type() const {
+  if (is_null()) return {};
+  const char* t = ts_node_type(node_);
+  return t ? std::string_view(t) : std::string_view();
+}
+
+bool PyNode::named() const { return !is_null() && ts_node_is_named(node_); }
+bool PyNode::is_error() const { return !is_null() && type() == "ERROR"; }
+bool PyNode::is_missing() const { return !is_null() && ts_node_is_missing(node_); }
+
+std::string_view PyNode::text() const {
+  if (is_null()) return {};
+  const std::string& src = tree_->source();
+  std::uint32_t b = ts_node_start_byte(node_), e = ts_node_end_byte(node_);
+  if (b > src.size() || e > src.size() || e < b) return {};
+  return std::string_view(src).substr(b, e - b);
+}
+
+int PyNode::line() const { return is_null() ? 0 : int(ts_node_start_point(node_).row) + 1; }
+int PyNode::end_line() const { return is_null() ? 0 : int(ts_node_end_point(node_).row) + 1; }
+std::uint32_t PyNode::start_byte() const { return is_null() ? 0 : ts_node_start_byte(node_); }
+
+PyNode PyNode::field(const char* name) const {
+  if (is_null()) return {};
+  TSNode c = ts_node_child_by_field_name(node_, name, std::uint32_t(std::strlen(name)));
+  if (ts_node_is_null(c)) return {};
+  return PyNode(c, tree_);
+}
+
+namespace {
+// Children through a cursor: ts_node_child(i) is linear in i, a cursor is linear overall.
+template <class F>
+void each_child(const TSNode& n, F&& f) {
+  TSTreeCursor c = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      f(ts_tree_cursor_current_node(&c), ts_tree_cursor_current_field_name(&c));
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+}
+}  // namespace
+
+std::vector<PyNode> PyNode::fields(const char* name) const {
+  std::vector<PyNode> out;
+  if (is_null()) return out;
+  each_child(node_, [&](TSNode c, const char* f) {
+    if (f && std::strcmp(f, name) == 0) out.emplace_back(c, tree_);
+  });
+  return out;
+}
+
+std::vector<PyNode> PyNode::children() const {
+  std::vector<PyNode> out;
+  if (is_null()) return out;
+  each_child(node_, [&](TSNode c, const char*) { out.emplace_back(c, tree_); });
+  return out;
+}
+
+std::vector<PyNode> PyNode::named_children() const {
+  std::vector<PyNode> out;
+  if (is_null()) return out;
+  each_child(node_, [&](TSNode c, const char*) {
+    if (ts_node_is_named(c)) out.emplace_back(c, tree_);
+  });
+  return out;
+}
+
+std::size_t PyNode::named_child_count() const {
+  return is_null() ? 0 : ts_node_named_child_count(node_);
+}
+
+// ---- language ---------------------------------------------------------------------------------
+
+const char* to_string(PyParseStatus s) {
+  switch (s) {
+    case PyParseStatus::ok: return "ok";
+    case PyParseStatus::too_deep: return "too-deep";
+    case PyParseStatus::timed_out: return "timed-out";
+    case PyParseStatus::failed: return "failed";
+  }
+  return "failed";
+}
+
+const TSLanguage* python_language() { return tree_sitter_python(); }
+
+bool python_language_compatible() {
+  TSParser* p = ts_parser_new();
+  bool ok = ts_parser_set_language(p, python_language());
+  ts_parser_delete(p);
+  return ok;
+}
+
+int bracket_depth(std::string_view s) {
+  int depth = 0, max_depth = 0;
+  std::size_t i = 0, n = s.size();
+  while (i < n) {
+    char c = s[i];
+    if (c == '#') {
+      while (i < n && s[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      bool triple = i + 2 < n && s[i + 1] == c && s[i + 2] == c;
+      i += triple ? 3 : 1;
+      while (i < n) {
+        if (s[i] == '\\') { i += 2; continue; }
+        if (!triple && s[i] == '\n') { ++i; break; }  // unterminated: stop at the line's end
+        if (s[i] == c) {
+          if (!triple) { ++i; break; }
+          if (i + 2 < n && s[i + 1] == c && s[i + 2] == c) { i += 3; break; }
+        }
+        ++i;
+      }
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') {
+      if (++depth > max_depth) max_depth = depth;
+    } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    ++i;
+  }
+  return max_depth;
+}
+
+// ---- PySyntaxTree -----------------------------------------------------------------------------
+
+PySyntaxTree::PySyntaxTree(PySyntaxTree&& o) noexcept { *this = std::move(o); }
+
+PySyntaxTree& PySyntaxTree::operator=(PySyntaxTree&& o) noexcept {
+  if (this != &o) {
+    if (tree_) ts_tree_delete(tree_);
+    source_ = std::move(o.source_);
+    tree_ = o.tree_;
+    o.tree_ = nullptr;
+    status_ = o.status_;
+    note_ = std::move(o.note_);
+    errors_ = o.errors_;
+    missing_ = o.missing_;
+    first_error_line_ = o.first_error_line_;
+  }
+  return *this;
+}
+
+PySyntaxTree::~PySyntaxTree() {
+  if (tree_) ts_tree_delete(tree_);
+}
+
+PySyntaxTree PySyntaxTree::parse(std::string source, const PyParseOptions& opts) {
+  PySyntaxTree t;
+  t.source_ = std::make_unique<std::string>(std::move(source));
+  const std::string& src = *t.source_;
+  if (src.size() > std::numeric_limits<std::uint32_t>::max() / 2) {
+    t.status_ = PyParseStatus::failed;
+    t.note_ = "source too large to parse";
+    return t;
+  }
+  int depth = bracket_depth(src);
+  if (opts.max_nesting > 0 && depth > opts.max_nesting) {
+    t.status_ = PyParseStatus::too_deep;
+    t.note_ = "brackets nested " + std::to_string(depth) + " deep (limit " +
+              std::to_string(opts.max_nesting) + "; Python itself accepts 200): not parsed";
+    return t;
+  }
+  TSParser* p = ts_parser_new();
+  if (!ts_parser_set_language(p, python_language())) {
+    ts_parser_delete(p);
+    t.status_ = PyParseStatus::failed;
+    t.note_ = "tree-sitter rejected the Python grammar (ABI " +
+              std::to_string(ts_language_version(python_language())) + ")";
+    return t;
+  }
+  if (opts.timeout_micros) ts_parser_set_timeout_micros(p, opts.timeout_micros);
+  t.tree_ = ts_parser_parse_string(p, nullptr, src.data(), std::uint32_t(src.size()));
+  ts_parser_delete(p);
+  if (!t.tree_) {
+    t.status_ = opts.timeout_micros ? PyParseStatus::timed_out : PyParseStatus::failed;
+    t.note_ = opts.timeout_micros ? "parse timed out" : "tree-sitter produced no tree";
+    return t;
+  }
+  t.status_ = PyParseStatus::ok;
+  t.count_errors();
+  return t;
+}
+
+PyNode PySyntaxTree::root() const {
+  if (!tree_) return {};
+  return PyNode(ts_tree_root_node(tree_), this);
+}
+
+int PySyntaxTree::error_count() const { return errors_; }
+int PySyntaxTree::missing_count() const { return missing_; }
+int PySyntaxTree::first_error_line() const { return first_error_line_; }
+
+void PySyntaxTree::count_errors() {
+  errors_ = missing_ = first_error_line_ = 0;
+  if (!tree_ || !ts_node_has_error(ts_tree_root_node(tree_))) return;
+  walk(root(), [&](const PyNode& n) {
+    if (!ts_node_has_error(n.raw())) return false;  // no error below: skip the subtree
+    bool err = n.is_error(), miss = n.is_missing();
+    if (err) ++errors_;
+    if (miss) ++missing_;
+    if ((err || miss) && (first_error_line_ == 0 || n.line() < first_error_line_))
+      first_error_line_ = n.line();
+    return true;
+  });
+}
+
+void PySyntaxTree::walk(PyNode from, const std::function<bool(const PyNode&)>& visit) const {
+  if (from.is_null()) return;
+  TSTreeCursor c = ts_tree_cursor_new(from.raw());
+  for (;;) {
+    PyNode cur(ts_tree_cursor_current_node(&c), this);
+    bool descend = visit(cur);
+    if (descend && ts_tree_cursor_goto_first_child(&c)) continue;
+    bool moved = false;
+    for (;;) {
+      if (ts_tree_cursor_goto_next_sibling(&c)) { moved = true; break; }
+      if (!ts_tree_cursor_goto_parent(&c)) break;
+    }
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&c);
+}
+
+bool string_literal_value(const PyNode& n, std::string& out) {
+  out.clear();
+  if (!n.is("string")) return false;
+  std::string_view prefix;
+  bool raw = false;
+  for (const PyNode& c : n.children()) {
+    auto t = c.type();
+    if (t == "interpolation") return false;
+    if (t == "string_start") {
+      prefix = c.text();
+      for (char ch : prefix) {
+        if (ch == 'r' || ch == 'R') raw = true;
+        if (ch == 'b' || ch == 'B') return false;  // bytes, not str
+      }
+    } else if (t == "string_content") {
+      std::string_view v = c.text();
+      if (raw) { out.append(v); continue; }
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] == '\\' && i + 1 < v.size()) {
+          char e = v[++i];
+          switch (e) {
+            case 'n': out += '\n'; break;
+            case 't': out += '\t'; break;
+            case '\\': out += '\\'; break;
+            case '\'': out += '\''; break;
+            case '"': out += '"'; break;
+            case '\n': break;
+            default: out += '\\'; out += e; break;
+          }
+        } else {
+          out += v[i];
+        }
+      }
+    } else if (t == "escape_sequence") {
+      // Some grammar versions expose escapes as their own nodes inside string_content.
+      out.append(c.text());
+    }
+  }
+  return true;
+}
+
+}  // namespace cc::py

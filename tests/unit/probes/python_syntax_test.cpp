@@ -1,0 +1,122 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "probes/python_syntax.h"
+
+using namespace cc::py;
+
+TEST_CASE("python grammar: its ABI version is accepted by this libtree-sitter") {
+  const TSLanguage* lang = python_language();
+  REQUIRE(lang != nullptr);
+  uint32_t v = ts_language_version(lang);
+  CHECK(v >= TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+  CHECK(v <= TREE_SITTER_LANGUAGE_VERSION);
+  TSParser* p = ts_parser_new();
+  CHECK(ts_parser_set_language(p, lang));
+  ts_parser_delete(p);
+  CHECK(python_language_compatible());
+}
+
+TEST_CASE("python syntax: nodes, fields, text and 1-based lines") {
+  auto t = PySyntaxTree::parse("import os\n\n@deco(1)\ndef test_a(x, y: int = 2):\n    pass\n");
+  REQUIRE(t.ok());
+  CHECK(t.error_count() == 0);
+  PyNode root = t.root();
+  CHECK(root.is("module"));
+  auto kids = root.named_children();
+  REQUIRE(kids.size() == 2);
+  CHECK(kids[0].is("import_statement"));
+  CHECK(kids[0].line() == 1);
+  CHECK(kids[1].is("decorated_definition"));
+  CHECK(kids[1].line() == 3);
+  PyNode def = kids[1].field("definition");
+  CHECK(def.is("function_definition"));
+  CHECK(def.line() == 4);
+  CHECK(def.end_line() == 5);
+  CHECK(def.field("name").text() == "test_a");
+  CHECK(def.field("nonexistent").is_null());
+  CHECK(def.field("nonexistent").text().empty());
+  CHECK(def.field("nonexistent").named_children().empty());
+  auto names = kids[0].fields("name");
+  REQUIRE(names.size() == 1);
+  CHECK(names[0].text() == "os");
+}
+
+TEST_CASE("python syntax: string literal values") {
+  auto t = PySyntaxTree::parse("a = 'x,y'\nb = r\"\\d\"\nc = f\"{a}\"\nd = 'it\\'s'\n");
+  REQUIRE(t.ok());
+  std::vector<std::string> vals;
+  t.walk(t.root(), [&](const PyNode& n) {
+    std::string s;
+    if (n.is("string")) {
+      vals.push_back(string_literal_value(n, s) ? s : std::string("<no>"));
+      return false;
+    }
+    return true;
+  });
+  REQUIRE(vals.size() == 4);
+  CHECK(vals[0] == "x,y");
+  CHECK(vals[1] == "\\d");
+  CHECK(vals[2] == "<no>");
+  CHECK(vals[3] == "it's");
+}
+
+TEST_CASE("python syntax: syntax errors are counted, the rest still parses") {
+  auto t = PySyntaxTree::parse("def test_ok():\n    pass\n\ndef broken(:\n    pass\n\ndef test_b():\n    pass\n");
+  REQUIRE(t.ok());
+  CHECK(t.error_count() + t.missing_count() >= 1);
+  CHECK(t.first_error_line() == 4);
+  int defs = 0;
+  t.walk(t.root(), [&](const PyNode& n) {
+    if (n.is("function_definition")) ++defs;
+    return true;
+  });
+  CHECK(defs >= 2);
+}
+
+TEST_CASE("python syntax: bracket depth ignores strings and comments") {
+  CHECK(bracket_depth("f((1, [2]))") == 3);
+  CHECK(bracket_depth("x = '((((('  # ((((\n") == 0);
+  CHECK(bracket_depth("s = \"\"\"\n(((\n\"\"\"\n(a)") == 1);
+  CHECK(bracket_depth("x = 'unterminated (((\ny = (1)") == 1);
+}
+
+TEST_CASE("python syntax: 10,000 nested parentheses are refused before tree-sitter") {
+  std::string deep = "x = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n";
+  auto t = PySyntaxTree::parse(deep);
+  CHECK(t.status() == PyParseStatus::too_deep);
+  CHECK(t.root().is_null());
+  CHECK(t.note().find("10000") != std::string::npos);
+}
+
+TEST_CASE("python syntax: tree-sitter itself survives deep nesting when asked to parse it") {
+  // With the guard off: tree-sitter's parser and our iterative walk must not crash.
+  std::string deep = "x = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n";
+  PyParseOptions o;
+  o.max_nesting = 0;
+  auto t = PySyntaxTree::parse(deep, o);
+  REQUIRE(t.ok());
+  int n = 0;
+  t.walk(t.root(), [&](const PyNode&) { ++n; return true; });
+  CHECK(n > 10000);
+}
+
+TEST_CASE("python syntax: a long left-recursive operator chain is walked without recursion") {
+  std::string chain = "x = 1";
+  for (int i = 0; i < 50000; ++i) chain += "+1";
+  chain += "\n";
+  auto t = PySyntaxTree::parse(chain);
+  REQUIRE(t.ok());
+  CHECK(t.error_count() == 0);
+  int n = 0;
+  t.walk(t.root(), [&](const PyNode& x) { n += x.is("binary_operator"); return true; });
+  CHECK(n == 50000);
+}
+
+TEST_CASE("python syntax: moved trees keep their nodes valid") {
+  auto a = PySyntaxTree::parse("def f():\n    return 1\n");
+  PySyntaxTree b = std::move(a);
+  REQUIRE(b.ok());
+  CHECK(b.root().named_children().at(0).field("name").text() == "f");
+}
