@@ -58,8 +58,7 @@ void judge_test_count(TestCountCheck& t, bool partial) {
       over = c > hi;
       break;
     case Bound::approx:
-      t.tolerance = n(std::max<long long>(0, c - slack)) + " to " + n(c + slack) + " (" +
-                    t.qualifier + " " + n(c) + ": within 20%, at least 2)";
+      t.tolerance = n(std::max<long long>(0, c - slack)) + " to " + n(c + slack) + " (20%, at least 2, either side)";
       ok = hi >= c - slack && lo <= c + slack;
       over = hi < c - slack;
       break;

@@ -322,7 +322,8 @@ Report parse_report(std::string_view markdown, std::string path) {
                                 : r.headings[question_heading_idx.front()].line;
   int cl_begin = 0, cl_end = 0;  // inclusive line range
   for (size_t i = 0; i < r.headings.size(); ++i) {
-    if (!contains_ci(r.headings[i].text, "checklist")) continue;
+    // The document title ("# ... report, no checklist") is not the checklist section.
+    if (r.headings[i].level < 2 || !contains_ci(r.headings[i].text, "checklist")) continue;
     r.checklist_line = r.headings[i].line;
     cl_begin = r.headings[i].line + 1;
     cl_end = lines.count();

@@ -92,5 +92,23 @@ contains "broken catalog names file and line" "$t/err" "zz-broken.yaml:5"
 "$bin" check "$repos/overclaim" --format json > "$t/b.json"
 cmp -s "$t/a.json" "$t/b.json" || { echo "FAIL: JSON output is not deterministic"; fails=$((fails + 1)); }
 
+# The course's five real reports (../shared/reports), audited against a fixture repository: they
+# must parse and give a verdict for every ticked box, never a crash.
+shared="$src/../shared/reports"
+if [ -d "$shared" ]; then
+  for rep in "$shared"/*.md; do
+    "$bin" check "$repos/honest" --report "$rep" --format json > "$t/real.json" 2> "$t/err"
+    code=$?
+    if [ $code -gt 1 ]; then
+      echo "FAIL: real report $(basename "$rep"): exit $code"; cat "$t/err"; fails=$((fails + 1)); continue
+    fi
+    ticks=$(grep -cE '^\s*[*-] \[[xX]\]' "$rep")
+    got=$(grep -c '"ticked": true' "$t/real.json")
+    [ "$ticks" = "$got" ] || { echo "FAIL: $(basename "$rep"): $got ticked items, grep finds $ticks"; fails=$((fails + 1)); }
+  done
+else
+  echo "skipped: the real reports in ../shared/reports are absent"
+fi
+
 [ $fails -eq 0 ] && echo "cli checks: all passed"
 exit $fails

@@ -4,8 +4,8 @@
 # (expected.json, expected.txt, expected-exit), as actionlint's testdata/*.out.
 #   run.sh CLAIMCHECK SOURCE_DIR WORK_DIR        (UPDATE=1 rewrites the expected files)
 set -uo pipefail
-bin=$1 src=$2 work=$3
-mkdir -p "$work"
+mkdir -p "$3"
+bin=$(realpath "$1") src=$(realpath "$2") work=$(realpath "$3")
 failures=0 passed=0
 
 check() {  # name, expected file, actual file

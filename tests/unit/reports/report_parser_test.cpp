@@ -316,3 +316,12 @@ TEST_CASE("word and image counts mirror Python") {
   CHECK(python_image_count("![![a](b)") == 1);
   CHECK(python_image_count("<img src=\"x.png\">") == 0);
 }
+
+TEST_CASE("a title that mentions the checklist is not the checklist section") {
+  cc::Report r = cc::parse_report(
+      "# Report without a checklist\n\n## Group information\n\n### Question 1\n> **Group?**\n>\n> Answer:\n\n7\n",
+      "r.md");
+  CHECK(r.checklist.empty());
+  CHECK(r.checklist_line == 0);
+  for (const auto& p : r.problems) CHECK(p.find("has no items") == std::string::npos);
+}
