@@ -1,3 +1,4 @@
+#include "engine/strings.h"
 #include "probes/github_workflows.h"
 
 #include <algorithm>
@@ -13,19 +14,6 @@ namespace cc {
 namespace {
 
 const char* kProbe = "github-workflows";
-
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return o;
-}
-
-std::string trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
 
 std::string join(const std::set<std::string>& s, const char* sep = ",") {
   std::string o;
@@ -123,7 +111,7 @@ std::set<std::string> event_keys(const std::string& event) {
 std::string suggest_key(const std::string& key, const std::set<std::string>& known) {
   std::string norm = key;
   std::replace(norm.begin(), norm.end(), '_', '-');
-  norm = lower(norm);
+  norm = lower_ascii(norm);
   std::string best;
   size_t best_d = 3;
   for (const auto& k : known) {
@@ -227,7 +215,7 @@ std::pair<std::string, std::string> python_of(const std::vector<StepInfo>& steps
                                               const MatrixCombo& combo, bool matrix_known) {
   auto from_input = [&](const std::string& prefix) -> std::pair<bool, std::string> {
     for (const auto& s : steps) {
-      std::string name = lower(s.uses.substr(0, s.uses.find('@')));
+      std::string name = lower_ascii(s.uses.substr(0, s.uses.find('@')));
       if (name != prefix) continue;
       for (const auto& [k, n] : s.with) {
         if (k == "python-version-file") return {true, ""};
@@ -299,7 +287,7 @@ bool looks_like_workflow(std::string_view text) {
 }
 
 std::string runner_os_family(std::string_view runs_on) {
-  std::string s = lower(runs_on);
+  std::string s = lower_ascii(runs_on);
   std::vector<std::string> labels;
   size_t i = 0;
   while (i <= s.size()) {
@@ -794,7 +782,7 @@ void GithubWorkflowsProbe::run(const Snapshot& snap, FactStore& out) const {
   int misplaced_reads = 0;
   for (const auto& e : snap.files()) {
     const std::string& p = e.path;
-    std::string lp = lower(p);
+    std::string lp = lower_ascii(p);
     bool yml = lp.size() > 4 && (lp.compare(lp.size() - 4, 4, ".yml") == 0 ||
                                  (lp.size() > 5 && lp.compare(lp.size() - 5, 5, ".yaml") == 0));
     if (is_active_workflow_path(p)) {

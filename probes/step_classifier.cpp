@@ -1,3 +1,4 @@
+#include "engine/strings.h"
 #include "probes/step_classifier.h"
 
 #include <re2/re2.h>
@@ -33,19 +34,6 @@ std::size_t StepPatterns::rule_count() const { return rules_.size(); }
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return o;
-}
-
-std::string trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
-
 std::unique_ptr<re2::RE2> compile(const std::string& pattern, int line, const std::string& what,
                                   std::string* error) {
   re2::RE2::Options opt;
@@ -61,7 +49,7 @@ std::unique_ptr<re2::RE2> compile(const std::string& pattern, int line, const st
 // "owner/repo/path@ref" without the ref, lower-case.
 std::string action_name(std::string_view uses) {
   size_t at = uses.find('@');
-  return lower(trim(uses.substr(0, at)));
+  return lower_ascii(trim(uses.substr(0, at)));
 }
 
 bool uses_matches(const std::string& name, const std::string& prefix) {
@@ -158,7 +146,7 @@ bool StepPatterns::load(std::string_view text, std::string* error) {
         if (key == "tool") {
           rule.tool = rv.value();
         } else if (key == "uses") {
-          rule.uses = lower(trim(rv.value()));
+          rule.uses = lower_ascii(trim(rv.value()));
         } else if (key == "run") {
           if (!rv.is_scalar()) { *error = where + "run must be a regex string"; return false; }
           rule.run = compile(rv.text, rv.line, "run of class '" + cls + "'", error);

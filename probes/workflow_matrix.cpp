@@ -1,3 +1,4 @@
+#include "engine/strings.h"
 #include "probes/workflow_matrix.h"
 
 #include <algorithm>
@@ -28,13 +29,6 @@ void set_value(MatrixCombo& c, const std::string& key, const YNode* v) {
   for (auto& [k, old] : c.values)
     if (k == key) { old = v; return; }
   c.values.emplace_back(key, v);
-}
-
-std::string trim(std::string_view s) {
-  size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
 }
 
 bool ident_char(char c) {

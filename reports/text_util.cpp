@@ -1,3 +1,4 @@
+#include "engine/strings.h"
 #include "reports/text_util.h"
 
 namespace cc::text {
@@ -160,11 +161,6 @@ std::string hex64(uint64_t v) {
 
 std::string fingerprint(std::string_view s) { return hex64(fnv1a64(fingerprint_normal(s))); }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+std::string lower_ascii(std::string_view s) { return cc::lower_ascii(s); }
 
 }  // namespace cc::text
