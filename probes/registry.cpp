@@ -2,6 +2,7 @@
 #include "probes/github_workflows.h"
 #include "probes/probe.h"
 #include "probes/pytest_tests.h"
+#include "probes/repository.h"
 
 namespace cc {
 
@@ -9,6 +10,7 @@ std::vector<std::unique_ptr<Probe>> all_probes() {
   std::vector<std::unique_ptr<Probe>> v;
   v.push_back(std::make_unique<GithubWorkflowsProbe>());
   v.push_back(std::make_unique<PytestProbe>());
+  v.push_back(std::make_unique<RepositoryProbe>());
   return v;
 }
 
