@@ -5,12 +5,16 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <ctime>  // answer claims (issue 5)
 
+#include "engine/claims_judge.h"  // answer claims (issue 5)
 #include "engine/embedded.h"
 #include "engine/git_snapshot.h"
+#include "engine/history.h"
 #include "engine/rules.h"
 #include "engine/test_count.h"
 #include "probes/probe.h"
+#include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
 #include "reports/report.h"
 
@@ -44,6 +48,36 @@ void run_probes(const Snapshot& snap, FactStore& facts) {
   }
   facts.sort();
 }
+
+// --- provenance (issue 3) ---------------------------------------------------------------------
+// One history walk gives every fact's origin: "scaffold-stock" when its file is still the
+// template's, unchanged since the scaffold commit, else "group" (also facts without a path).
+// Returns the scaffold commit for the rules' stock downgrade.
+EvalContext apply_provenance(const Snapshot& snap, const AuditOptions& opt, FactStore& facts) {
+  EvalContext ctx;
+  try {
+    History h = History::of(snap, opt.repo);
+    if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
+    std::map<std::string, std::string> origin;  // per path: many facts share a file
+    FactStore out;
+    for (Fact f : facts.all()) {
+      if (!f.where.path.empty() && f.kind != kInputProblem) {
+        auto it = origin.find(f.where.path);
+        if (it == origin.end()) it = origin.emplace(f.where.path, h.origin_of(f.where.path)).first;
+        f.origin = it->second;
+      }
+      out.add(std::move(f));
+    }
+    out.sort();
+    facts = std::move(out);
+  } catch (const std::exception& e) {
+    facts.problem("", 0, std::string("the history could not be read (") + e.what() +
+                             "): every file counts as the group's", "history");
+    facts.sort();
+  }
+  return ctx;
+}
+// --- end provenance ----------------------------------------------------------------------------
 
 // Replace invalid UTF-8 and NUL bytes so that a damaged report still parses (and say so).
 std::string sanitize(std::string_view in, bool& changed) {
@@ -136,7 +170,8 @@ Catalog load_catalog(const AuditOptions& opt) {
 }
 
 ItemVerdict judge_item(const ChecklistItem& item, const std::string& family, const Catalog& cat,
-                       const FactStore& facts, std::map<std::string, CheckResult>& cache) {
+                       const FactStore& facts, const EvalContext& ctx,
+                       std::map<std::string, CheckResult>& cache) {
   ItemVerdict v;
   v.text = item.text;
   v.ticked = item.ticked;
@@ -157,7 +192,7 @@ ItemVerdict judge_item(const ChecklistItem& item, const std::string& family, con
     v.rule = rule->id;
     const Check* check = cat.check(rule->check);
     auto it = cache.find(check->id);
-    if (it == cache.end()) it = cache.emplace(check->id, cat.evaluate(*check, facts)).first;
+    if (it == cache.end()) it = cache.emplace(check->id, cat.evaluate(*check, facts, ctx)).first;
     v.status = it->second.status;
     v.reason = it->second.reason;
     v.evidence = it->second.evidence;
@@ -192,6 +227,192 @@ TestCountCheck judge_tests(const TestCountClaim& claim, const FactStore& facts) 
   return t;
 }
 
+// --- answer claims and deadline (issue 5) ------------------------------------------------------
+// Coverage, paths, figures and CI prose of the answers, judged against the snapshot and facts;
+// `seen_at` and, with --at, the deadline findings from ONE history walk: of HEAD (or --rev) when
+// --at is given (it holds the deadline commit and what came later), else of the audited commit.
+// TODO(lead): apply_provenance walks the same history again; passing this History to it would make
+// the whole audit one walk.
+std::string iso_time(std::int64_t t, int offset_min) {
+  std::time_t shifted = static_cast<std::time_t>(t + static_cast<std::int64_t>(offset_min) * 60);
+  std::tm tm{};
+  gmtime_r(&shifted, &tm);
+  char buf[64];
+  int off = offset_min < 0 ? -offset_min : offset_min;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+std::string commit_date(const CommitInfo& c) { return iso_time(c.commit_time, c.commit_offset); }
+std::string short_id(const std::string& id) { return id.substr(0, 7); }
+
+class HistorySeen : public PathSeenLookup {
+ public:
+  HistorySeen(const History& h, std::int64_t audited_time) : h_(h), audited_time_(audited_time) {}
+  std::optional<SeenAt> seen_at(std::string_view path) const override {
+    auto ph = h_.path(path);
+    if (!ph) return std::nullopt;
+    if (ph->present && ph->added) {  // the walk is of a later commit (--at): it came after
+      const CommitInfo& c = *ph->added;
+      return SeenAt{c.id, commit_date(c),
+                    "added later, in " + short_id(c.id) + " (" + commit_date(c) + ")" +
+                        (c.commit_time > audited_time_ ? ", after the audited commit" : "")};
+    }
+    const CommitInfo* c = ph->last_seen ? ph->last_seen : ph->first_seen;
+    if (!c) return std::nullopt;
+    std::string detail = "existed at " + short_id(c->id) + " (" + commit_date(*c) + ")";
+    if (ph->first_seen && ph->first_seen != c)
+      detail = "existed from " + short_id(ph->first_seen->id) + " (" + commit_date(*ph->first_seen) + ") to " +
+               short_id(c->id) + " (" + commit_date(*c) + ")";
+    return SeenAt{c->id, commit_date(*c), detail};
+  }
+
+ private:
+  const History& h_;
+  std::int64_t audited_time_;
+};
+
+// The commit after `deadline` that brought a path to its state, or null.
+const CommitInfo* late_commit(const History& h, const std::string& path, std::int64_t deadline) {
+  auto ph = h.path(path);
+  if (!ph || !ph->present) return nullptr;
+  if (ph->added && ph->added->commit_time > deadline) return ph->added;
+  if (ph->last_changed && ph->last_changed->commit_time > deadline) return ph->last_changed;
+  return nullptr;
+}
+
+void deadline_findings(const Snapshot& snap, const Snapshot& head, const History& h, const AuditOptions& opt,
+                       const LoadedReport& lr, const Report& report, const std::string& family,
+                       const Catalog& cat, AuditResult& r) {
+  DeadlineCheck d;
+  d.deadline = opt.at;
+  d.audited_commit = snap.commit_id();
+  std::int64_t deadline = 0;
+  try {
+    deadline = parse_instant(opt.at);
+  } catch (const std::exception& e) {
+    d.note = std::string("the deadline could not be read: ") + e.what();
+    r.claims.deadline = std::move(d);
+    return;
+  }
+  constexpr std::int64_t kLastHours = 6;
+  // Report edits after the deadline.
+  if (lr.source == "repo")
+    if (const CommitInfo* c = late_commit(h, lr.path, deadline))
+      d.findings.push_back({"report-edited-after", lr.path, 0, c->id, commit_date(*c),
+                            "the report was changed after the deadline, in " + short_id(c->id) + " (" +
+                                commit_date(*c) + "): " + c->summary});
+  // Items absent at the deadline: does HEAD show them, and since when? (probes re-run at HEAD, once)
+  bool any_absent = false;
+  for (const auto& i : r.checklist) any_absent = any_absent || i.status == "absent";
+  if (any_absent && head.commit_id() != snap.commit_id()) {
+    FactStore hf;
+    run_probes(head, hf);
+    EvalContext ctx;
+    if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
+    std::map<std::string, CheckResult> cache;
+    for (size_t k = 0; k < r.checklist.size() && k < report.checklist.size(); ++k) {
+      const ItemVerdict& at_deadline = r.checklist[k];
+      if (at_deadline.status != "absent") continue;
+      ItemVerdict later = judge_item(report.checklist[k], family, cat, hf, ctx, cache);
+      if (later.status != "supported" && later.status != "partial") continue;
+      const CommitInfo* first = nullptr;
+      std::string where;
+      for (const auto& e : later.evidence) {
+        const CommitInfo* c = e.path.empty() ? nullptr : late_commit(h, e.path, deadline);
+        if (c && (!first || c->commit_time < first->commit_time)) {
+          first = c;
+          where = e.path;
+        }
+      }
+      DeadlineFinding f{"appeared-later", at_deadline.text, at_deadline.line, "", "", ""};
+      if (first) {
+        f.commit = first->id;
+        f.date = commit_date(*first);
+        f.detail = "absent at the deadline, " + later.status + " at " + short_id(head.commit_id()) + ": " + where +
+                   " came in " + short_id(first->id) + " (" + f.date + ")";
+      } else {
+        f.detail = "absent at the deadline, " + later.status + " at " + short_id(head.commit_id()) +
+                   " (the commit that brought it is not known)";
+      }
+      d.findings.push_back(std::move(f));
+    }
+  }
+  // Evidence whose only commits are in the last hours before the deadline.
+  for (const auto& i : r.checklist) {
+    if (!i.ticked || (i.status != "supported" && i.status != "partial")) continue;
+    const CommitInfo* latest = nullptr;
+    bool all_late = false;
+    for (const auto& e : i.evidence) {
+      if (e.path.empty()) continue;
+      auto ph = h.path(e.path);
+      const CommitInfo* added = ph ? ph->added : nullptr;
+      bool late = added && added->commit_time <= deadline && added->commit_time > deadline - kLastHours * 3600;
+      if (!late) {
+        all_late = false;
+        break;
+      }
+      all_late = true;
+      if (!latest || added->commit_time > latest->commit_time) latest = added;
+    }
+    if (all_late && latest)
+      d.findings.push_back({"last-minute", i.text, i.line, latest->id, commit_date(*latest),
+                            "all its evidence was added in the last " + std::to_string(kLastHours) +
+                                " hours before the deadline (latest " + short_id(latest->id) + ", " +
+                                commit_date(*latest) + ")"});
+  }
+  for (const auto& n : h.notes()) d.note += (d.note.empty() ? "" : "; ") + n;
+  r.claims.deadline = std::move(d);
+}
+
+void judge_answer_claims(const Snapshot& snap, const AuditOptions& opt, const LoadedReport& lr,
+                         const Report& report, const std::string& family, const Catalog& cat,
+                         const FactStore& facts, AuditResult& r) {
+  // Links are relative to the report's folder; a report given as a file outside the repository is
+  // read as if it stood at reports/README.md.
+  std::string report_dir = "reports";
+  if (lr.source == "repo") {
+    size_t s = lr.path.rfind('/');
+    report_dir = s == std::string::npos ? "" : lr.path.substr(0, s);
+  }
+  if (auto c = extract_coverage(report)) {
+    judge_coverage(*c, facts);
+    r.claims.coverage = std::move(*c);
+  }
+  ExtractedAnswerClaims ex = extract_answer_claims(report, report_dir);
+  r.claims.notes = ex.notes;
+
+  std::unique_ptr<Snapshot> head;
+  std::optional<History> hist;
+  try {
+    if (!opt.at.empty() && !opt.worktree) {
+      AuditOptions later = opt;
+      later.at.clear();
+      head = open(later);
+      hist = History::of(*head, opt.repo);
+    } else {
+      hist = History::of(snap, opt.repo);
+    }
+  } catch (const std::exception& e) {
+    r.claims.notes.push_back(std::string("the history could not be read (") + e.what() +
+                             "): seen_at and the deadline findings are missing");
+  }
+  std::int64_t audited_time = 0;
+  if (hist)
+    for (const auto& c : hist->commits())
+      if (c.id == snap.commit_id()) audited_time = c.commit_time;
+  std::optional<HistorySeen> seen;
+  if (hist) seen.emplace(*hist, audited_time);
+  judge_paths(ex.paths, snap, seen ? &*seen : nullptr);
+  judge_figures(ex.figures, snap, report_dir);
+  judge_ci_prose(ex.ci_prose, facts);
+  r.claims.paths = std::move(ex.paths);
+  r.claims.figures = std::move(ex.figures);
+  r.claims.ci_prose = std::move(ex.ci_prose);
+  if (!opt.at.empty() && hist && head) deadline_findings(snap, *head, *hist, opt, lr, report, family, cat, r);
+}
+// --- end answer claims (issue 5) ----------------------------------------------------------------
+
 }  // namespace
 
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
@@ -199,6 +420,7 @@ FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
   if (commit) *commit = snap->commit_id();
   FactStore facts;
   run_probes(*snap, facts);
+  apply_provenance(*snap, opt, facts);  // provenance (issue 3)
   return facts;
 }
 
@@ -209,6 +431,7 @@ AuditResult run_audit(const AuditOptions& opt) {
   Report report = parse_report(lr.text, lr.path);
   FactStore facts;
   run_probes(*snap, facts);
+  const EvalContext ctx = apply_provenance(*snap, opt, facts);  // provenance (issue 3)
 
   AuditResult r;
   r.repo_path = opt.repo;
@@ -226,7 +449,7 @@ AuditResult run_audit(const AuditOptions& opt) {
   std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
   std::map<std::string, CheckResult> cache;
   for (const auto& item : report.checklist)
-    r.checklist.push_back(judge_item(item, family, cat, facts, cache));
+    r.checklist.push_back(judge_item(item, family, cat, facts, ctx, cache));
 
   for (const auto& a : report.answers) {
     AnswerSummary s;
@@ -242,6 +465,7 @@ AuditResult run_audit(const AuditOptions& opt) {
     r.answers.push_back(s);
   }
   if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, facts);
+  judge_answer_claims(*snap, opt, lr, report, family, cat, facts, r);  // answer claims (issue 5)
   for (const Fact* f : facts.of_kind(kInputProblem))
     r.input_problems.push_back({f->where.path, f->where.line, f->detail, ""});
   return r;

@@ -56,6 +56,98 @@ struct TestCountCheck {
   std::string reason;
 };
 
+// ---- Claims in the answers beyond the test count (issue 5). Extracted by reports/answer_claims.cpp
+// (the claim fields), judged by engine/claims_judge.cpp (the verdict fields).
+
+// Q8: "65%", "approximately **45%**", a pasted `coverage report` table's TOTAL row.
+struct CoverageCheck {
+  int question = 8;
+  std::string quote;
+  std::optional<double> claimed;      // percent
+  std::optional<double> claimed_max;  // upper end of a range ("60-70%")
+  std::string wording;                // as written, e.g. "approximately 45%"
+  std::string qualifier;              // normalised like TestCountCheck::qualifier; "table" for a TOTAL row
+  std::string note;                   // why a number could not be read
+  std::optional<double> measured;     // percent in the coverage artefact compared with
+  std::string tolerance;              // in words
+  std::vector<Evidence> evidence;     // artefacts, or what exists when there is none
+  std::string verdict;  // ok | overclaimed | underclaimed | unverifiable | no-claim
+  std::string reason;
+};
+
+// When a path absent at the audited commit existed at another commit (from the history walk).
+struct SeenAt {
+  std::string commit;  // 40 hex
+  std::string date;    // ISO 8601 of the commit
+  std::string detail;  // e.g. "last present in 1a2b3c4 (2026-01-12), deleted later"
+};
+
+// A repository path mentioned in an answer.
+struct PathCheck {
+  int question = 0;
+  std::string quote;     // the sentence or command line around it
+  std::string mention;   // as written
+  std::string source;    // "code" (backticks), "command" (code block), "link", "github" (blob/tree URL), "text"
+  std::string base_dir;  // folder a relative link starts from (the report's folder), "" = repository root
+  std::string path;      // the repository path it was resolved to ("" when it leaves the repository)
+  bool outside = false;  // "../../.." past the root, or absolute
+  bool exists = false;
+  bool directory = false;              // resolved to a folder (files under it exist)
+  std::optional<std::string> nearest;  // when absent: the closest existing path
+  std::optional<SeenAt> seen_at;       // when absent: a commit where it existed
+  std::string note;
+};
+
+// An image link in an answer: ![..](..) or <img src="..">.
+struct FigureCheck {
+  int question = 0;
+  std::string quote;
+  std::string link;             // as written
+  std::string path;             // resolved repository path ("" when outside or external)
+  std::optional<bool> exists;   // null for an external URL (not checked)
+  std::string note;             // "Git LFS pointer, not an image", "outside the repository", ...
+};
+
+// A statement about CI in the CI question (Q11): "runs on windows", "Python 3.11", "caches pip".
+struct CiProseCheck {
+  int question = 0;
+  std::string quote;
+  std::string claim;    // normalised, e.g. "runs on windows", "does not run on macos", "tests Python 3.11"
+  std::string subject;  // "os" | "python" | "cache" | "lint"
+  std::string value;    // "windows", "3.11", "" (cache/lint)
+  bool negated = false; // the answer says CI does NOT do it
+  std::string holds;    // "true" | "false" | "unverifiable"
+  std::vector<Evidence> evidence;
+  std::string reason;
+};
+
+// Deadline (--at): late evidence and late report edits, from one history walk.
+struct DeadlineFinding {
+  std::string kind;    // "appeared-later" | "report-edited-after" | "last-minute"
+  std::string item;    // checklist item text or path concerned
+  int line = 0;        // checklist line, when about an item
+  std::string commit;  // 40 hex
+  std::string date;
+  std::string detail;
+};
+
+struct DeadlineCheck {
+  std::string deadline;            // as given to --at
+  std::string audited_commit;
+  std::vector<DeadlineFinding> findings;
+  std::string note;                // e.g. why part of it could not be done
+};
+
+// Everything under "claims" beside the test count.
+struct AnswerClaims {
+  std::optional<CoverageCheck> coverage;
+  std::vector<PathCheck> paths;
+  std::vector<FigureCheck> figures;
+  std::vector<CiProseCheck> ci_prose;
+  std::optional<DeadlineCheck> deadline;
+  std::vector<std::string> notes;  // caps reached, etc.
+};
+
 struct AuditResult {
   std::string repo_path;
   std::string commit;          // 40 hex or "worktree"
@@ -70,6 +162,7 @@ struct AuditResult {
   std::vector<ItemVerdict> checklist;
   std::vector<AnswerSummary> answers;
   std::optional<TestCountCheck> test_count;
+  AnswerClaims claims;  // coverage, paths, figures, CI prose, deadline (issue 5)
   std::vector<Evidence> input_problems;  // files that could not be read or parsed: partial result
 
   bool overclaimed() const;

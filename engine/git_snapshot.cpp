@@ -266,6 +266,10 @@ void list_tree(git_repository* repo, git_odb* odb, const std::string& objects_di
 
 }  // namespace
 
+std::string check_loose_object(const std::string& objects_dir, const git_oid* id) {
+  return check_loose(objects_dir, id);
+}
+
 void ensure_libgit2() {
   static const bool done = [] {
     git_libgit2_init();

@@ -10,12 +10,14 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/snapshot.h"
 
 struct git_repository;
 struct git_odb;
+struct git_oid;
 
 namespace cc {
 
@@ -61,6 +63,15 @@ class GitSnapshot : public Snapshot {
   const std::string& summary() const { return summary_; }            // first line of the message
   const std::string& repo_path() const { return repo_path_; }
 
+  // For History (history.cpp), which walks the same repository: runs f(repo, objects_dir) with
+  // the libgit2 mutex held, so that no read() runs at the same time. objects_dir is
+  // "<gitdir>/objects/", for check_loose_object().
+  template <class F>
+  decltype(auto) with_repository(F&& f) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::forward<F>(f)(repo_, static_cast<const std::string&>(objects_dir_));
+  }
+
  private:
   friend std::unique_ptr<Snapshot> open_snapshot(const SnapshotRequest& req);
   GitSnapshot() = default;
@@ -79,6 +90,11 @@ class GitSnapshot : public Snapshot {
   int commit_time_offset_ = 0;
   std::string author_name_, author_email_, summary_;
 };
+
+// The loose-object guard: libgit2 1.5 hangs or overreads on a truncated or lying loose object,
+// so every commit and tree is checked with this before libgit2 parses it. Returns "" when the
+// object is whole or not loose (packed), else what is wrong with it.
+std::string check_loose_object(const std::string& objects_dir, const git_oid* id);
 
 // libgit2 set up once for the whole process (init + strict hash verification off: we only read).
 void ensure_libgit2();

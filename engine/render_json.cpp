@@ -95,6 +95,76 @@ std::string render_json(const AuditResult& r) {
                             {"verdict", t.verdict},
                             {"reason", t.reason}};
   }
+  // ---- claims of issue 5: coverage, paths, figures, CI prose, deadline ----
+  const AnswerClaims& ac = r.claims;
+  if (ac.coverage) {
+    const auto& c = *ac.coverage;
+    claims["coverage"] = {{"question", c.question},
+                          {"quote", c.quote},
+                          {"claimed", opt(c.claimed)},
+                          {"claimed_max", opt(c.claimed_max)},
+                          {"wording", c.wording},
+                          {"qualifier", c.qualifier},
+                          {"measured", opt(c.measured)},
+                          {"tolerance", c.tolerance},
+                          {"evidence", evidence_json(c.evidence)},
+                          {"verdict", c.verdict},
+                          {"reason", c.reason}};
+  }
+  ordered paths = ordered::array();
+  for (const auto& p : ac.paths) {
+    ordered o;
+    o["question"] = p.question;
+    o["quote"] = p.quote;
+    o["mention"] = p.mention;
+    o["source"] = p.source;
+    o["path"] = p.path;
+    o["exists"] = p.exists;
+    if (p.exists) o["directory"] = p.directory;
+    o["outside"] = p.outside;
+    o["nearest"] = opt(p.nearest);
+    if (p.seen_at)
+      o["seen_at"] = {{"commit", p.seen_at->commit}, {"date", p.seen_at->date}, {"detail", p.seen_at->detail}};
+    else
+      o["seen_at"] = nullptr;
+    o["note"] = p.note;
+    paths.push_back(std::move(o));
+  }
+  claims["paths"] = std::move(paths);
+  ordered figures = ordered::array();
+  for (const auto& f : ac.figures) {
+    figures.push_back({{"question", f.question},
+                       {"quote", f.quote},
+                       {"link", f.link},
+                       {"path", f.path},
+                       {"exists", opt(f.exists)},
+                       {"note", f.note}});
+  }
+  claims["figures"] = std::move(figures);
+  ordered ci = ordered::array();
+  for (const auto& c : ac.ci_prose) {
+    ordered holds = c.holds == "true" ? ordered(true) : c.holds == "false" ? ordered(false) : ordered(c.holds);
+    ci.push_back({{"question", c.question},
+                  {"quote", c.quote},
+                  {"claim", c.claim},
+                  {"subject", c.subject},
+                  {"value", c.value},
+                  {"negated", c.negated},
+                  {"holds", holds},
+                  {"evidence", evidence_json(c.evidence)},
+                  {"reason", c.reason}});
+  }
+  claims["ci_prose"] = std::move(ci);
+  if (ac.deadline) {
+    const auto& d = *ac.deadline;
+    ordered fs = ordered::array();
+    for (const auto& f : d.findings)
+      fs.push_back({{"kind", f.kind}, {"item", f.item}, {"line", f.line}, {"commit", f.commit},
+                    {"date", f.date}, {"detail", f.detail}});
+    claims["deadline"] = {{"deadline", d.deadline}, {"audited_commit", d.audited_commit},
+                          {"findings", std::move(fs)}, {"note", d.note}};
+  }
+  claims["notes"] = ac.notes;
   j["claims"] = std::move(claims);
   j["input_problems"] = evidence_json(r.input_problems);
 

@@ -1,3 +1,4 @@
+#include <map>
 #include <sstream>
 
 #include "engine/render.h"
@@ -71,9 +72,9 @@ std::string render_text(const AuditResult& r, bool color) {
       if (brief) continue;
       o << "    " << i->status << ": " << i->reason << "\n";
       for (const auto& e : i->evidence) {
-        o << "    - " << e.path;
-        if (e.line > 0) o << ":" << e.line;
-        o << "  " << e.detail;
+        o << "    - ";
+        if (!e.path.empty()) o << e.path << (e.line > 0 ? ":" + std::to_string(e.line) : "") << "  ";
+        o << e.detail;
         if (e.origin == "scaffold-stock") o << " (template's stock file)";
         o << "\n";
       }
@@ -97,6 +98,77 @@ std::string render_text(const AuditResult& r, bool color) {
       << paint(t.verdict == "overclaimed" ? "1;31" : t.verdict == "ok" ? "32" : "36", t.verdict) << "\n";
     if (!t.reason.empty()) o << "  " << t.reason << "\n";
     if (!t.quote.empty()) o << "  quote: \"" << t.quote << "\"\n";
+  }
+
+  // ---- claims of issue 5: coverage, paths, figures, CI prose, deadline (problems first, counts) ----
+  {
+    const AnswerClaims& ac = r.claims;
+    const bool any = ac.coverage || !ac.paths.empty() || !ac.figures.empty() || !ac.ci_prose.empty() ||
+                     ac.deadline || !ac.notes.empty();
+    if (any) o << "\nClaims in the answers\n";
+    if (ac.coverage) {
+      const auto& c = *ac.coverage;
+      o << "  coverage (question " << c.question << "): "
+        << (c.claimed ? "claimed \"" + c.wording + "\"" : std::string("no percentage claimed")) << " -> "
+        << paint(c.verdict == "overclaimed" ? "1;31" : c.verdict == "ok" ? "32" : "36", c.verdict) << "\n";
+      if (!c.reason.empty()) o << "    " << c.reason << "\n";
+    }
+    if (!ac.paths.empty()) {
+      size_t missing = 0;
+      for (const auto& p : ac.paths) missing += !p.exists;
+      o << "  paths: " << ac.paths.size() << " mentioned, " << missing << " not in the repository\n";
+      for (const auto& p : ac.paths) {
+        if (p.exists && p.note.empty()) continue;
+        o << "    question " << p.question << ": " << p.mention;
+        if (p.exists) {
+          o << ": " << p.note << "\n";
+          continue;
+        }
+        o << (p.outside ? ": " + p.note : std::string(": not in the repository"));
+        if (p.nearest) o << "; nearest: " << *p.nearest;
+        if (p.seen_at) o << "; " << p.seen_at->detail;
+        o << "\n";
+      }
+    }
+    if (!ac.figures.empty()) {
+      std::map<int, std::pair<int, int>> per_q;  // question -> (images, problems)
+      for (const auto& f : ac.figures) {
+        auto& q = per_q[f.question];
+        ++q.first;
+        q.second += f.exists && (!*f.exists || !f.note.empty());
+      }
+      o << "  figures:";
+      bool first = true;
+      for (const auto& [q, n] : per_q) {
+        o << (first ? " " : ", ") << "question " << q << ": " << n.first << (n.first == 1 ? " image" : " images");
+        if (n.second) o << " (" << n.second << " with a problem)";
+        first = false;
+      }
+      o << "\n";
+      for (const auto& f : ac.figures) {
+        if ((!f.exists || *f.exists) && f.note.empty()) continue;
+        o << "    question " << f.question << ": " << f.link << ": "
+          << (f.exists && !*f.exists && f.note.empty() ? std::string("not in the repository") : f.note) << "\n";
+      }
+    }
+    if (!ac.ci_prose.empty()) {
+      o << "  CI (question " << ac.ci_prose.front().question << "):\n";
+      for (const auto& c : ac.ci_prose) {
+        const char* code = c.holds == "true" ? "32" : c.holds == "false" ? "1;31" : "36";
+        o << "    \"" << c.claim << "\": "
+          << paint(code, c.holds == "true" ? "holds" : c.holds == "false" ? "does not hold" : "unverifiable") << " ("
+          << c.reason << ")\n";
+      }
+    }
+    if (ac.deadline) {
+      const auto& d = *ac.deadline;
+      o << "  deadline " << d.deadline << " (audited commit " << d.audited_commit.substr(0, 7) << "): "
+        << (d.findings.empty() ? "nothing late" : std::to_string(d.findings.size()) + " finding(s)") << "\n";
+      if (!d.note.empty()) o << "    note: " << d.note << "\n";
+      for (const auto& f : d.findings)
+        o << "    " << f.kind << ": " << (f.line > 0 ? "line " + std::to_string(f.line) + ": " : "") << f.detail << "\n";
+    }
+    for (const auto& n : ac.notes) o << "  note: " << n << "\n";
   }
 
   bool header = false;

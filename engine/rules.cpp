@@ -271,7 +271,7 @@ std::vector<std::string> Catalog::families() const {
   return out;
 }
 
-CheckResult Catalog::evaluate(const Check& c, const FactStore& facts) const {
+CheckResult Catalog::evaluate(const Check& c, const FactStore& facts, const EvalContext& ctx) const {
   CheckResult r;
   const Outcome* chosen = &c.otherwise;
   for (const auto& o : c.outcomes) {
@@ -299,6 +299,22 @@ CheckResult Catalog::evaluate(const Check& c, const FactStore& facts) const {
     }
   }
   dedupe(r.evidence);
+  // Stock-only evidence is at most partial: the template ships these files, so their presence
+  // says nothing of what the group did.
+  if (r.status == "supported" && !r.evidence.empty() &&
+      std::all_of(r.evidence.begin(), r.evidence.end(),
+                  [](const Evidence& e) { return e.origin == "scaffold-stock"; })) {
+    std::vector<std::string> paths;
+    for (const auto& e : r.evidence)
+      if (std::find(paths.begin(), paths.end(), e.path) == paths.end()) paths.push_back(e.path);
+    std::string list;
+    for (const auto& p : paths) list += (list.empty() ? "" : ", ") + p;
+    r.status = "partial";
+    r.reason += std::string(" The evidence is the template's stock ") +
+                (paths.size() == 1 ? "file" : "files") + ", unchanged since the scaffold commit" +
+                (ctx.scaffold_commit.empty() ? "" : " " + ctx.scaffold_commit.substr(0, 7)) +
+                ": " + list + ".";
+  }
   return r;
 }
 

@@ -73,6 +73,11 @@ struct ItemRule {
   std::string check;  // "" -> not-checked
 };
 
+// What evaluate() knows besides the facts.
+struct EvalContext {
+  std::string scaffold_commit;  // id of the scaffold commit (History::scaffold()), "" if none
+};
+
 struct CheckResult {
   std::string status;
   std::string reason;
@@ -90,7 +95,9 @@ class Catalog {
   const Check* check(const std::string& id) const;
   std::vector<std::string> families() const;
 
-  CheckResult evaluate(const Check& c, const FactStore& facts) const;
+  // A `supported` outcome whose evidence is all "scaffold-stock" becomes `partial`, and its
+  // reason names the stock files and the scaffold commit: the template's own file proves little.
+  CheckResult evaluate(const Check& c, const FactStore& facts, const EvalContext& ctx = {}) const;
 
  private:
   std::vector<Check> checks_;

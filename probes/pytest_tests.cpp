@@ -6,10 +6,15 @@
 #include <optional>
 #include <set>
 
+#include "probes/python_imports.h"
 #include "probes/python_syntax.h"
 
 namespace cc {
 
+using py::basename_of;
+using py::dirname_of;
+using py::join_path;
+using py::ProjectIndex;
 using py::PyNode;
 using py::PySyntaxTree;
 
@@ -27,27 +32,9 @@ std::uint64_t mul_sat(std::uint64_t a, std::uint64_t b) {
   return a * b;
 }
 
-std::string dirname_of(std::string_view p) {
-  auto s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-std::string_view basename_of(std::string_view p) {
-  auto s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
-std::string join_path(const std::string& a, const std::string& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return a + "/" + b;
-}
 bool has_glob(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
 
-std::string strip_ws(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\') out += c;
-  return out;
-}
+std::string strip_ws(std::string_view s) { return py::compact_dotted(s); }
 
 // Glob of pytest's testpaths (glob.iglob(recursive=True)): '*' and '?' stay inside one path
 // segment, "**" spans segments.
@@ -148,37 +135,16 @@ bool pytest_name_matches(std::string_view name, const std::vector<std::string>& 
   return false;
 }
 
-bool pytest_skipped_dir(std::string_view d) {
-  static const char* names[] = {"venv", "env", "site-packages", "node_modules", "build", "dist",
-                                "__pycache__", "CVS", "_darcs", "{arch}"};
-  if (d.empty()) return false;
-  if (d.front() == '.') return true;  // .venv, .tox, .git, .github, ...
-  for (const char* n : names)
-    if (d == n) return true;
-  if (d.size() > 4 && d.substr(d.size() - 4) == ".egg") return true;
-  return false;
-}
+bool pytest_skipped_dir(std::string_view d) { return py::python_skipped_dir(d); }
 
 namespace {
 
 // Directories holding a pyvenv.cfg: virtualenvs of any name.
-std::set<std::string> venv_dirs(const Snapshot& snap) {
-  std::set<std::string> out;
-  for (const auto& f : snap.files())
-    if (basename_of(f.path) == "pyvenv.cfg") out.insert(dirname_of(f.path));
-  return out;
-}
+std::set<std::string> venv_dirs(const Snapshot& snap) { return py::python_venv_dirs(snap); }
 
 // Is any directory of `path` (relative components after `from`) one pytest skips?
 bool in_skipped_dir(const std::string& path, std::size_t from, const std::set<std::string>& venvs) {
-  std::size_t i = from;
-  for (;;) {
-    auto j = path.find('/', i);
-    if (j == std::string::npos) return false;
-    if (pytest_skipped_dir(std::string_view(path).substr(i, j - i))) return true;
-    if (venvs.count(path.substr(0, j))) return true;
-    i = j + 1;
-  }
+  return py::in_python_skipped_dir(path, from, venvs);
 }
 
 std::string norm_entry(std::string e) {
@@ -315,37 +281,6 @@ struct TestItem {
   bool skip_conditional = false;
 };
 
-struct ProjectIndex {
-  std::set<std::string> py_files;  // every .py outside skipped dirs
-  std::set<std::string> py_dirs;   // their ancestor directories
-  std::vector<std::string> pythonpath;
-};
-
-struct Resolved {
-  std::string dotted;
-  std::string path;
-};
-
-std::string dotted_from_path(std::string p) {
-  if (p.size() >= 12 && p.compare(p.size() - 12, 12, "/__init__.py") == 0) p.resize(p.size() - 12);
-  else if (p == "__init__.py") p.clear();
-  else if (p.size() >= 3 && p.compare(p.size() - 3, 3, ".py") == 0) p.resize(p.size() - 3);
-  while (!p.empty() && p.back() == '/') p.pop_back();
-  std::replace(p.begin(), p.end(), '/', '.');
-  return p;
-}
-
-// The module file for `rel` ("a/b") under `root`: a/b.py, a/b/__init__.py, else a namespace dir.
-std::optional<std::string> module_file(const ProjectIndex& idx, const std::string& root,
-                                       const std::string& rel, bool allow_namespace) {
-  std::string base = join_path(root, rel);
-  if (base.empty()) return std::nullopt;
-  if (idx.py_files.count(base + ".py")) return base + ".py";
-  if (idx.py_files.count(base + "/__init__.py")) return base + "/__init__.py";
-  if (allow_namespace && idx.py_dirs.count(base)) return base + "/";
-  return std::nullopt;
-}
-
 class FileAnalyzer {
  public:
   FileAnalyzer(const PySyntaxTree& tree, const PytestConfig& cfg, const std::string& path)
@@ -410,14 +345,7 @@ class FileAnalyzer {
   // Results.
   std::vector<TestItem> tests;
   int classes = 0;
-  std::vector<std::pair<std::string, PyNode>> raw_imports;  // dotted name as written, node
-  struct FromImport {
-    int level = 0;              // leading dots
-    std::string module;         // dotted after the dots (may be empty)
-    std::vector<std::string> names;  // imported names ("*" for a wildcard)
-  };
-  std::vector<FromImport> from_imports;
-  std::vector<std::string> plain_imports;  // import a.b.c
+  py::PyImports imports;
 
  private:
   // ---- structure helpers ----
@@ -458,52 +386,24 @@ class FileAnalyzer {
     return it->second + (dot == std::string::npos ? std::string() : s.substr(dot));
   }
 
+  // Aliases kept: `import X as Y` (any module), `import pytest` / `import unittest`, and
+  // names imported from pytest / unittest (and their submodules).
   void note_import(const PyNode& n) {
-    for (const PyNode& c : n.fields("name")) {
-      if (c.is("dotted_name")) {
-        std::string full = strip_ws(c.text());
-        plain_imports.push_back(full);
-        std::string head = full.substr(0, full.find('.'));
-        if (head == "pytest" || head == "unittest") alias_[head] = head;
-      } else if (c.is("aliased_import")) {
-        std::string full = strip_ws(c.field("name").text());
-        plain_imports.push_back(full);
-        alias_[std::string(c.field("alias").text())] = full;
-      }
-    }
+    std::vector<py::ImportBinding> b;
+    imports.note_import(n, b);
+    for (const auto& x : b)
+      if (x.aliased || x.local == "pytest" || x.local == "unittest") alias_[x.local] = x.target;
   }
 
   void note_from_import(const PyNode& n) {
-    FromImport fi;
-    PyNode mod = n.field("module_name");
-    if (mod.is("relative_import")) {
-      for (const PyNode& c : mod.children()) {
-        if (c.is("import_prefix")) {
-          for (char ch : c.text()) fi.level += ch == '.';
-        } else if (c.is("dotted_name")) {
-          fi.module = strip_ws(c.text());
-        }
-      }
-    } else {
-      fi.module = strip_ws(mod.text());
+    std::vector<py::ImportBinding> b;
+    imports.note_from_import(n, b);
+    for (const auto& x : b) {
+      const std::string& m = x.module;
+      if (m == "pytest" || m.rfind("pytest.", 0) == 0 || m == "unittest" ||
+          m.rfind("unittest.", 0) == 0)
+        alias_[x.local] = x.target;
     }
-    for (const PyNode& c : n.named_children()) {
-      if (c.is("wildcard_import")) fi.names.push_back("*");
-    }
-    for (const PyNode& c : n.fields("name")) {
-      std::string orig, local;
-      if (c.is("aliased_import")) {
-        orig = strip_ws(c.field("name").text());
-        local = std::string(c.field("alias").text());
-      } else {
-        orig = local = strip_ws(c.text());
-      }
-      fi.names.push_back(orig);
-      if (fi.level == 0 && (fi.module == "pytest" || fi.module.rfind("pytest.", 0) == 0 ||
-                            fi.module == "unittest" || fi.module.rfind("unittest.", 0) == 0))
-        alias_[local] = fi.module + "." + orig;
-    }
-    from_imports.push_back(std::move(fi));
   }
 
   // NAME = <list/tuple/...> at module or class level: remember for parametrize lookups.
@@ -890,107 +790,6 @@ class FileAnalyzer {
   const std::map<std::string, FixtureInfo>* fixtures_ = nullptr;
 };
 
-// pytest's basedir for a test file (rootdir/prepend import mode): the directory above the
-// topmost package that contains the file.
-std::string pytest_basedir(const ProjectIndex& idx, const std::string& file) {
-  std::string d = dirname_of(file);
-  while (!d.empty() && idx.py_files.count(d + "/__init__.py")) d = dirname_of(d);
-  if (d.empty() && idx.py_files.count("__init__.py")) return {};
-  return d;
-}
-
-void resolve_imports(const FileAnalyzer& fa, const ProjectIndex& idx, const std::string& file,
-                     std::set<std::string>& modules, std::set<std::string>& paths,
-                     std::set<std::string>& names) {
-  std::vector<std::string> roots;
-  auto add_root = [&](const std::string& r) {
-    if (std::find(roots.begin(), roots.end(), r) == roots.end()) roots.push_back(r);
-  };
-  add_root(pytest_basedir(idx, file));
-  for (const auto& p : idx.pythonpath) {
-    if (auto n = normalize_repo_path("", p)) add_root(*n);
-    else if (p == "." || p == "./") add_root("");
-  }
-  add_root("");
-  add_root("src");
-
-  auto to_rel = [](const std::string& dotted) {
-    std::string r = dotted;
-    std::replace(r.begin(), r.end(), '.', '/');
-    return r;
-  };
-  auto resolve_abs = [&](const std::string& dotted, bool ns) -> std::optional<Resolved> {
-    if (dotted.empty()) return std::nullopt;
-    for (const auto& root : roots)
-      if (auto f = module_file(idx, root, to_rel(dotted), false)) return Resolved{dotted, *f};
-    if (ns)
-      for (const auto& root : roots)
-        if (auto f = module_file(idx, root, to_rel(dotted), true)) return Resolved{dotted, *f};
-    return std::nullopt;
-  };
-  auto record = [&](const Resolved& r) {
-    modules.insert(r.dotted);
-    paths.insert(r.path);
-  };
-
-  for (const auto& imp : fa.plain_imports)
-    if (auto r = resolve_abs(imp, true)) record(*r);
-
-  for (const auto& fi : fa.from_imports) {
-    if (fi.level == 0) {
-      auto base = resolve_abs(fi.module, true);
-      if (!base) continue;
-      bool any_sub = false;
-      for (const auto& n : fi.names) {
-        names.insert(n);
-        if (n == "*") continue;
-        if (auto sub = resolve_abs(fi.module + "." + n, false)) {
-          record(*sub);
-          any_sub = true;
-        }
-      }
-      if (!any_sub || base->path.back() != '/') {
-        bool all_subs = true;
-        for (const auto& n : fi.names)
-          if (n == "*" || !resolve_abs(fi.module + "." + n, false)) all_subs = false;
-        if (!all_subs) record(*base);
-      }
-      continue;
-    }
-    // Relative: against the file's directory, up level-1 times.
-    std::string dir = dirname_of(file);
-    bool ok = true;
-    for (int k = 1; k < fi.level; ++k) {
-      if (dir.empty()) { ok = false; break; }
-      dir = dirname_of(dir);
-    }
-    if (!ok) continue;
-    std::string rel = to_rel(fi.module);
-    std::string base_rel = join_path(dir, rel);
-    std::optional<std::string> base_file;
-    if (!fi.module.empty()) base_file = module_file(idx, dir, rel, true);
-    else if (idx.py_files.count(join_path(dir, "__init__.py"))) base_file = join_path(dir, "__init__.py");
-    bool any = false;
-    for (const auto& n : fi.names) {
-      if (n == "*") continue;
-      if (auto sub = module_file(idx, base_rel, to_rel(n), false)) {
-        record({dotted_from_path(*sub), *sub});
-        names.insert(n);
-        any = true;
-        continue;
-      }
-      if (base_file) names.insert(n);
-    }
-    if (base_file && (!any || fi.names.empty() ||
-                      std::any_of(fi.names.begin(), fi.names.end(), [&](const std::string& n) {
-                        return n == "*" || !module_file(idx, base_rel, to_rel(n), false);
-                      }))) {
-      record({dotted_from_path(*base_file), *base_file});
-      if (std::find(fi.names.begin(), fi.names.end(), "*") != fi.names.end()) names.insert("*");
-    }
-  }
-}
-
 std::string yn(bool b) { return b ? "yes" : "no"; }
 
 struct ConftestCache {
@@ -1048,19 +847,7 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
   }
 
   // The project's Python files, for import resolution.
-  ProjectIndex idx;
-  idx.pythonpath = cfg.pythonpath;
-  {
-    auto venvs = venv_dirs(snap);
-    for (const auto& f : snap.files()) {
-      const std::string& p = f.path;
-      if (p.size() < 3 || p.compare(p.size() - 3, 3, ".py") != 0) continue;
-      if (in_skipped_dir(p, 0, venvs)) continue;
-      idx.py_files.insert(p);
-      for (std::string d = dirname_of(p); !d.empty(); d = dirname_of(d))
-        if (!idx.py_dirs.insert(d).second) break;
-    }
-  }
+  ProjectIndex idx = py::build_project_index(snap, cfg.pythonpath);
 
   auto files = pytest_test_files(snap, cfg);
   ConftestCache conftests;
@@ -1143,8 +930,10 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
       out.add(std::move(ft));
     }
 
-    std::set<std::string> mods, mod_paths, names;
-    resolve_imports(fa, idx, path, mods, mod_paths, names);
+    py::ResolvedImports ri = py::resolve_project_imports(fa.imports, idx, path);
+    const std::set<std::string>& mods = ri.modules;
+    const std::set<std::string>& mod_paths = ri.paths;
+    const std::set<std::string>& names = ri.names;
     auto join_set = [](const std::set<std::string>& s) {
       return join_list(std::vector<std::string>(s.begin(), s.end()));
     };

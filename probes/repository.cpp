@@ -7,7 +7,10 @@ void RepositoryProbe::run(const Snapshot& snap, FactStore& out) const {
   f.kind = "repo.snapshot";
   f.attrs["commit"] = snap.commit_id();
   f.attrs["files"] = std::to_string(snap.files().size());
-  f.detail = snap.describe() + ", " + std::to_string(snap.files().size()) + " files";
+  // Not describe(): it names the local path, and output must not depend on where the repo sits.
+  std::string id = snap.commit_id();
+  f.detail = (id == "worktree" ? std::string("working tree") : "commit " + id.substr(0, 7)) + ", " +
+             std::to_string(snap.files().size()) + " files";
   out.add(std::move(f));
 }
 

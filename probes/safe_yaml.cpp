@@ -265,6 +265,28 @@ std::vector<int> yaml_comment_lines(std::string_view text) {
 
 namespace {
 
+// Line of a "---" that starts a second document (one after content), or 0.
+int second_document_line(std::string_view text) {
+  bool content = false;
+  int lineno = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t e = text.find('\n', i);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view l = text.substr(i, e - i);
+    ++lineno;
+    i = e + 1;
+    if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r')) {
+      if (content) return lineno;
+      continue;
+    }
+    if (l.substr(0, 3) == "...") continue;
+    size_t k = l.find_first_not_of(" \t\r");
+    if (k != std::string_view::npos && l[k] != '#' && l[0] != '%') content = true;
+  }
+  return 0;
+}
+
 struct Copier {
   Copier(const YamlLimits& l, YamlLoad& o) : limits(l), out(o) {}
   const YamlLimits& limits;
@@ -346,9 +368,12 @@ YamlLoad load_yaml(std::string_view text, const YamlLimits& limits) {
                 " levels (line " + std::to_string(depth_line) + "): file not parsed";
     return out;
   }
-  std::vector<YAML::Node> docs;
+  // YAML::Load, not LoadAll: yaml-cpp 0.7's LoadAll never ends (allocating until memory runs
+  // out) on a stray ',' after a document, e.g. the text ", a". Extra documents are found by a
+  // text scan instead.
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    doc = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     out.error_line = e.mark.is_null() ? 0 : e.mark.line + 1;
     out.error = "YAML syntax error: " + e.msg;
@@ -358,13 +383,11 @@ YamlLoad load_yaml(std::string_view text, const YamlLimits& limits) {
     return out;
   }
   out.ok = true;
-  if (docs.empty()) return out;
-  if (docs.size() > 1)
-    out.notes.emplace_back(docs[1].Mark().is_null() ? 0 : docs[1].Mark().line + 1,
-                           "more than one YAML document: only the first is read");
+  if (int extra = second_document_line(text))
+    out.notes.emplace_back(extra, "more than one YAML document: only the first is read");
   Copier c(limits, out);
   try {
-    c.copy(docs[0], out.root, 0);
+    c.copy(doc, out.root, 0);
   } catch (const std::exception& e) {
     c.fail(0, std::string("YAML could not be read: ") + e.what());
   }

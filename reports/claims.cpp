@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <cstdio>
 #include <vector>
 
 #include "reports/text_util.h"
@@ -80,7 +81,7 @@ std::vector<Token> tokenize(std::string_view s) {
         ++i;
       toks.push_back({text::lower_ascii(s.substr(b, i - b)), b, i, false});
     } else if (c == '~' || c == '+' || c == '-' || c == ':' || c == '=' || c == '.' || c == '!' || c == '?' ||
-               c == '\n' || c == ';' || c == '(' || c == ')' || c == ',') {
+               c == '\n' || c == ';' || c == '(' || c == ')' || c == ',' || c == '%') {
       toks.push_back({std::string(1, static_cast<char>(c)), i, i + 1, false});
       ++i;
     } else {
@@ -149,6 +150,10 @@ Number read_number(const std::vector<Token>& t, size_t i) {
       n = Number{true, false, 0, 12, i, j + 2, false};
       return n;
     }
+    if (j + 1 < t.size() && t[j + 1].w == "single") {  // "a single test"
+      n = Number{true, false, 0, 1, i, j + 2, false};
+      return n;
+    }
     if (j + 1 < t.size() && (t[j + 1].w == "hundred" || t[j + 1].w == "thousand")) {
       value = t[j + 1].w == "hundred" ? 100 : 1000;
       j += 2;
@@ -212,7 +217,8 @@ const std::set<std::string>& modifiers() {
       "parameterized", "parametrised", "parameterised", "and", "-", "training", "unique", "total",
       "core", "system", "regression", "smoke", "successful", "working", "various", "meaningful",
       "dedicated", "new", "key", "major", "comprehensive", "unittest",
-      "frontend", "backend", "fastapi", "component", "components"};
+      "frontend", "backend", "fastapi", "component", "components", "(", ")", "single", "pytest-based",
+      "written", "implemented"};
   return m;
 }
 
@@ -238,6 +244,15 @@ std::pair<std::string, size_t> qualifier_before(const std::vector<Token>& t, siz
     return i >= back ? t[i - back].w : std::string();
   };
   if (w(1) == "~") return {"approximately", i - 1};
+  if ((w(3) == "no" || w(3) == "not") && w(2) == "more" && w(1) == "than") return {"at most", i - 3};
+  if (w(3) == "no" && (w(2) == "fewer" || w(2) == "less") && w(1) == "than") return {"at least", i - 3};
+  if (w(3) == "in" && w(2) == "excess" && w(1) == "of") return {"over", i - 3};
+  if ((w(3) == "a" || w(3) == "slightly" || w(3) == "just" || w(3) == "well") && w(2) == "more" &&
+      w(1) == "than")
+    return {"over", i - 3};
+  if (w(2) == "upwards" && w(1) == "of") return {"over", i - 2};
+  if ((w(2) == "just" || w(2) == "well") && (w(1) == "over" || w(1) == "above")) return {"over", i - 2};
+  if (w(3) == "a" && w(2) == "little" && (w(1) == "over" || w(1) == "above")) return {"over", i - 3};
   if (w(2) == "more" && w(1) == "than") return {"over", i - 2};
   if ((w(2) == "fewer" || w(2) == "less") && w(1) == "than") return {"fewer than", i - 2};
   if (w(2) == "at" && w(1) == "least") return {"at least", i - 2};
@@ -255,6 +270,8 @@ std::pair<std::string, size_t> qualifier_before(const std::vector<Token>& t, siz
       {"ca", "approximately"},            {"some", "approximately"},    {"estimated", "approximately"},
       {"over", "over"},                   {"above", "over"},            {"exceeding", "over"},
       {"almost", "almost"},               {"nearly", "almost"},         {"under", "fewer than"},
+      {"approximatively", "approximately"},
+      {"beyond", "over"},                 {"minimum", "at least"},      {"maximum", "at most"},
       {"below", "fewer than"},            {"exactly", "exactly"},       {"precisely", "exactly"}};
   if (auto it = one.find(w(1)); it != one.end()) return {it->second, i - 1};
   return {"", i};
@@ -342,6 +359,10 @@ TestCountClaim extract_test_count_from(std::string_view answer_text, int questio
     }
     if (k < t.size() && is_test_word(t[k].w)) {
       size_t u = k + 1;
+      if (u + 1 < t.size() && t[u].w == "-" && (is_file_word(t[u + 1].w) || t[u + 1].w == "cases" ||
+                                                 t[u + 1].w == "case" || t[u + 1].w == "functions" ||
+                                                 t[u + 1].w == "function"))
+        ++u;  // "test-files", "test-cases"
       if (u < t.size() && is_file_word(t[u].w)) {
         c.unit = "test files";
         c.unit_end = u + 1;
@@ -442,6 +463,178 @@ std::optional<TestCountClaim> extract_test_count(const Report& report) {
   if (!a) a = report.answer(7);
   if (!a) return std::nullopt;
   return extract_test_count_from(a->text, a->question);
+}
+
+// ---- Coverage (question 8) -----------------------------------------------------------------------
+
+namespace {
+
+struct Decimal {
+  bool ok = false, huge = false;
+  size_t digits = 0;
+  double value = 0;
+  size_t first = 0, last = 0;  // token range
+  bool pct = false;            // followed by "%" / "percent"
+};
+
+// "45", "45.5", followed or not by "%", "percent", "pct".
+Decimal read_decimal(const std::vector<Token>& t, size_t i) {
+  Decimal d;
+  if (i >= t.size() || !t[i].digits) return d;
+  d.first = i;
+  size_t nz = t[i].w.find_first_not_of('0');
+  size_t significant = nz == std::string::npos ? 1 : t[i].w.size() - nz;
+  d.digits = t[i].w.size();
+  d.last = i + 1;
+  if (significant > kMaxDigits) {
+    d.ok = d.huge = true;
+  } else {
+    d.value = static_cast<double>(std::stoll(t[i].w));
+    if (i + 2 < t.size() && t[i + 1].w == "." && t[i + 2].digits && t[i + 1].b == t[i].e &&
+        t[i + 2].b == t[i + 1].e) {
+      std::string frac = t[i + 2].w.substr(0, 6);
+      d.value += std::stod("0." + frac);
+      d.last = i + 3;
+    }
+    d.ok = true;
+  }
+  if (d.last < t.size() && (t[d.last].w == "%" || t[d.last].w == "percent" || t[d.last].w == "pct")) {
+    d.pct = true;
+    ++d.last;
+  }
+  return d;
+}
+
+bool contains_any(const std::string& hay, std::initializer_list<const char*> needles) {
+  for (const char* n : needles)
+    if (hay.find(n) != std::string::npos) return true;
+  return false;
+}
+
+// The TOTAL row of a pasted `coverage report` table ("TOTAL  120  30  75%", "| **TOTAL** | ... | 75% |").
+std::optional<std::pair<double, std::string>> total_row(std::string_view text) {
+  size_t pos = 0;
+  int lines = 0;
+  while (pos <= text.size() && lines++ < 200000) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, std::min<size_t>(nl - pos, 2000));
+    pos = nl + 1;
+    std::vector<std::string> cells;
+    std::string cur;
+    for (char c : line) {
+      if (c == '|' || c == ' ' || c == '\t' || c == '*' || c == '`') {
+        if (!cur.empty()) cells.push_back(std::move(cur));
+        cur.clear();
+      } else {
+        cur.push_back(c);
+      }
+    }
+    if (!cur.empty()) cells.push_back(std::move(cur));
+    if (cells.size() < 2 || text::lower_ascii(cells.front()) != "total") continue;
+    const std::string& last = cells.back();
+    if (last.size() < 2 || last.back() != '%' || last.size() > 10) continue;
+    std::string num = last.substr(0, last.size() - 1);
+    bool ok = !num.empty() && std::isdigit(static_cast<unsigned char>(num[0]));
+    for (char c : num) ok = ok && (std::isdigit(static_cast<unsigned char>(c)) || c == '.');
+    if (!ok) continue;
+    double v = std::stod(num);
+    if (v > 100) continue;
+    return std::make_pair(v, text::collapse_ws(line));
+  }
+  if (pos > text.size()) return std::nullopt;
+  return std::nullopt;
+}
+
+}  // namespace
+
+CoverageCheck extract_coverage_from(std::string_view answer_text, int question) {
+  CoverageCheck c;
+  c.question = question;
+  const std::string_view capped = text::utf8_prefix(answer_text, 1u << 20);
+  if (auto row = total_row(capped)) {
+    c.claimed = row->first;
+    c.qualifier = "table";
+    c.wording = row->second.size() > kMaxQuote ? std::string(text::utf8_prefix(row->second, kMaxQuote))
+                                               : row->second;
+    c.quote = c.wording;
+    return c;
+  }
+  const std::string s = clean(capped);
+  const std::vector<Token> t = tokenize(s);
+  struct Cand {
+    double value = 0;
+    std::optional<double> upper;
+    size_t first = 0, last = 0;
+    int rank = 0;
+  };
+  std::optional<Cand> best;
+  std::string huge_note;
+  for (size_t i = 0; i < t.size(); ++i) {
+    Decimal d = read_decimal(t, i);
+    if (!d.ok) continue;
+    Cand cand;
+    cand.first = d.first;
+    size_t j = d.last;
+    if (d.huge) {
+      if (d.pct) huge_note = "number too large to read (" + std::to_string(d.digits) + " digits)";
+      i = j - 1;
+      continue;
+    }
+    cand.value = d.value;
+    // Ranges: "60-70%", "60% - 70%", "60 to 70 %", "between 60 and 70%".
+    if (j + 1 < t.size() && (t[j].w == "-" || t[j].w == "to" || t[j].w == "and")) {
+      Decimal m = read_decimal(t, j + 1);
+      if (m.ok && !m.huge && m.pct && m.value > d.value && m.value <= 100 &&
+          (t[j].w != "and" || (d.first > 0 && t[d.first - 1].w == "between"))) {
+        cand.upper = m.value;
+        if (t[j].w == "and") cand.first = d.first - 1;
+        j = m.last;
+        d.pct = true;
+      }
+    }
+    if (!d.pct) continue;
+    i = j - 1;
+    if (cand.value > 100) continue;
+    cand.last = j;
+    std::string sentence = text::lower_ascii(quote_around(s, t[cand.first].b, t[j - 1].e));
+    if (cand.value >= 100 && !cand.upper &&
+        contains_any(sentence, {"if ", "would", "even", "trust", "not ", "n't", "guarantee", "error", "close to",
+                                "free of", "bug", "mean"}))
+      continue;  // the template's hypothetical "a coverage of 100%"
+    if (contains_any(sentence, {"aim", "goal", "target", "would like", "hope"})) cand.rank = -1;
+    else if (sentence.find("coverage") != std::string::npos &&
+             contains_any(sentence, {"total", "overall", "our ", "we ", "achieved", "reached", "is "}))
+      cand.rank = 2;
+    else if (sentence.find("coverage") != std::string::npos || sentence.find("covered") != std::string::npos)
+      cand.rank = 1;
+    if (!best || cand.rank > best->rank) best = cand;
+  }
+  if (best) {
+    auto [qual, qfirst] = qualifier_before(t, best->first);
+    if (best->upper) qual = "between";
+    c.claimed = best->value;
+    c.claimed_max = best->upper;
+    c.qualifier = qual;
+    const size_t wb = t[qfirst].b, we = t[best->last - 1].e;
+    c.wording = text::collapse_ws(std::string_view(s).substr(wb, we - wb));
+    c.quote = quote_around(s, wb, we);
+  } else if (!huge_note.empty()) {
+    c.note = huge_note;
+  }
+  return c;
+}
+
+std::optional<CoverageCheck> extract_coverage(const Report& report) {
+  const Answer* a = nullptr;
+  for (const auto& x : report.answers)
+    if (text::lower_ascii(x.prompt).find("code coverage") != std::string::npos) {
+      a = &x;
+      break;
+    }
+  if (!a) a = report.answer(8);
+  if (!a || a->placeholder) return std::nullopt;
+  return extract_coverage_from(a->text, a->question);
 }
 
 }  // namespace cc

@@ -149,3 +149,54 @@ TEST_CASE("schema errors name the file and line") {
   dangling.load("r.yaml", "family: '2025'\nitems:\n  - {id: a, check: nope, patterns: [x]}\n");
   CHECK_THROWS_AS(dangling.validate(), CatalogError);
 }
+
+TEST_CASE("stock-only evidence makes a supported outcome partial, naming the scaffold commit") {
+  Catalog cat;
+  cat.load("checks.yaml", kChecks);
+  FactStore fs;
+  Fact cache = fact("workflow.step", {{"class", "cache"}}, ".github/workflows/tests.yaml", 7);
+  cache.origin = "scaffold-stock";
+  Fact linux = fact("workflow.combo", {{"os", "ubuntu"}, {"tests", "yes"}}, ".github/workflows/tests.yaml", 3);
+  linux.origin = "scaffold-stock";
+  Fact win = fact("workflow.combo", {{"os", "windows"}, {"tests", "yes"}}, ".github/workflows/tests.yaml", 4);
+  win.origin = "scaffold-stock";
+  fs.add(cache);
+  fs.add(linux);
+  fs.add(win);
+  EvalContext ctx{"0123456789abcdef0123456789abcdef01234567"};
+  auto r = cat.evaluate(*cat.check("matrix"), fs, ctx);
+  CHECK(r.status == "partial");
+  CHECK(r.reason ==
+        "both The evidence is the template's stock file, unchanged since the scaffold commit "
+        "0123456: .github/workflows/tests.yaml.");
+  CHECK(r.evidence.size() == 3);
+  for (const auto& e : r.evidence) CHECK(e.origin == "scaffold-stock");
+
+  // One piece of the group's own evidence is enough to keep it supported.
+  FactStore mixed = fs;
+  Fact own = fact("workflow.step", {{"class", "cache"}}, ".github/workflows/ci.yaml", 9);
+  mixed.add(own);
+  r = cat.evaluate(*cat.check("matrix"), mixed, ctx);
+  CHECK(r.status == "supported");
+  CHECK(r.reason == "both");
+
+  // Several stock files, and no scaffold id known: the sentence still reads.
+  FactStore two;
+  linux.where.path = "a.yml";
+  win.where.path = "b.yml";
+  two.add(cache);
+  two.add(linux);
+  two.add(win);
+  r = cat.evaluate(*cat.check("matrix"), two);
+  CHECK(r.status == "partial");
+  CHECK(r.reason ==
+        "both The evidence is the template's stock files, unchanged since the scaffold commit: "
+        ".github/workflows/tests.yaml, a.yml, b.yml.");
+
+  // Stock evidence of an outcome that is already partial or absent is left alone.
+  FactStore only_cache;
+  only_cache.add(cache);
+  r = cat.evaluate(*cat.check("matrix"), only_cache, ctx);
+  CHECK(r.status == "partial");
+  CHECK(r.reason == "one");
+}

@@ -719,6 +719,19 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
     CHECK(only(fs, "workflow.combo", {{"workflow", ".github/workflows/bad.yml"}, {"index", "1"}}).attr("m.v").size() < 5000);
     good_ok(fs);
   }
+  SUBCASE("a stray comma at the top (yaml-cpp's LoadAll never returns on it)") {
+    auto fs = with_good(", push\njobs: &j\nj\n");
+    CHECK(problems(fs, ".github/workflows/bad.yml").size() == 1);
+    good_ok(fs);
+  }
+  SUBCASE("a second YAML document is noted") {
+    auto fs = with_good(std::string("---\non: push\n") + kMinimalJobs + "---\nname: other\n");
+    auto p = problems(fs, ".github/workflows/bad.yml");
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].find("more than one YAML document") != std::string::npos);
+    CHECK(only(fs, "workflow.trigger", {{"workflow", ".github/workflows/bad.yml"}}).attr("event") == "push");
+    good_ok(fs);
+  }
   SUBCASE("a list instead of a map") {
     auto fs = with_good("- on: push\n- jobs: {}\n");
     auto p = problems(fs, ".github/workflows/bad.yml");

@@ -1,0 +1,253 @@
+#include "probes/pyproject.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <exception>
+#include <sstream>
+
+namespace cc {
+
+std::pair<int, int> toml_key_depth(std::string_view text) {
+  // One linear pass. A "chain" is a run of key parts joined by dots: bare characters, quoted
+  // strings and blanks keep it going, anything else ('=', ',', brackets, braces, newline) ends
+  // it. Multi-line strings and comments are skipped. Floats count one dot (a chain of 2).
+  int best = 0, best_line = 0, line = 1, dots = 0;
+  const size_t n = text.size();
+  size_t i = 0;
+  auto end_chain = [&]() {
+    if (dots + 1 > best) { best = dots + 1; best_line = line; }
+    dots = 0;
+  };
+  while (i < n) {
+    char c = text[i];
+    if (c == '\n') { end_chain(); ++line; ++i; continue; }
+    if (c == '#') {
+      while (i < n && text[i] != '\n') ++i;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && i + 2 < n && text[i + 1] == c && text[i + 2] == c) {
+      // Multi-line string: to the closing triple quote (escapes in basic strings).
+      end_chain();
+      i += 3;
+      while (i < n) {
+        if (text[i] == '\n') ++line;
+        if (c == '"' && text[i] == '\\' && i + 1 < n) {
+          if (text[i + 1] == '\n') ++line;
+          i += 2;
+          continue;
+        }
+        if (text[i] == c && i + 2 < n && text[i + 1] == c && text[i + 2] == c) {
+          i += 3;
+          while (i < n && text[i] == c) ++i;  // up to two quotes may end the content
+          break;
+        }
+        ++i;
+      }
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      ++i;
+      while (i < n && text[i] != c && text[i] != '\n') {
+        if (c == '"' && text[i] == '\\' && i + 1 < n && text[i + 1] != '\n') ++i;
+        ++i;
+      }
+      if (i < n && text[i] == c) ++i;
+      continue;
+    }
+    if (c == '.') { ++dots; ++i; continue; }
+    bool bare = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == ' ' || c == '\t' || c == '\r' || c == '+' || c == ':';
+    if (!bare) end_chain();
+    ++i;
+  }
+  end_chain();
+  return {best, best_line};
+}
+
+namespace {
+
+struct Converter {
+  const TomlLimits& limits;
+  bool failed = false;
+  int fail_line = 0;
+
+  static int line_of(const toml::source_region& r) {
+    return r.begin.line > 0 ? static_cast<int>(r.begin.line) : 0;
+  }
+
+  void copy(const toml::node& n, YNode& dst, int depth) {
+    if (failed) return;
+    dst.line = line_of(n.source());
+    if (depth > limits.max_depth) {
+      failed = true;
+      fail_line = dst.line;
+      return;
+    }
+    switch (n.type()) {
+      case toml::node_type::table: {
+        dst.type = YNode::Type::map;
+        const toml::table& t = *n.as_table();
+        for (auto&& [k, v] : t) {
+          dst.entries.emplace_back();
+          YNode& key = dst.entries.back().first;
+          key.type = YNode::Type::scalar;
+          key.text = std::string(k.str());
+          key.line = line_of(k.source());
+          if (key.line == 0) key.line = line_of(v.source());
+          copy(v, dst.entries.back().second, depth + 1);
+          if (failed) return;
+        }
+        break;
+      }
+      case toml::node_type::array: {
+        dst.type = YNode::Type::seq;
+        for (const toml::node& v : *n.as_array()) {
+          dst.items.emplace_back();
+          copy(v, dst.items.back(), depth + 1);
+          if (failed) return;
+        }
+        break;
+      }
+      case toml::node_type::string:
+        dst.type = YNode::Type::scalar;
+        dst.text = n.as_string()->get();
+        break;
+      case toml::node_type::integer:
+        dst.type = YNode::Type::scalar;
+        dst.plain = true;
+        dst.text = std::to_string(n.as_integer()->get());
+        break;
+      case toml::node_type::floating_point: {
+        dst.type = YNode::Type::scalar;
+        dst.plain = true;
+        char buf[64];
+        auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
+        dst.text = r.ec == std::errc() ? std::string(buf, r.ptr) : "nan";
+        break;
+      }
+      case toml::node_type::boolean:
+        dst.type = YNode::Type::scalar;
+        dst.plain = true;
+        dst.text = n.as_boolean()->get() ? "true" : "false";
+        break;
+      case toml::node_type::date:
+      case toml::node_type::time:
+      case toml::node_type::date_time: {
+        dst.type = YNode::Type::scalar;
+        dst.plain = true;
+        std::ostringstream os;
+        if (auto* d = n.as_date()) os << d->get();
+        else if (auto* tm = n.as_time()) os << tm->get();
+        else if (auto* dt = n.as_date_time()) os << dt->get();
+        dst.text = os.str();
+        break;
+      }
+      default:
+        dst.type = YNode::Type::null;
+        break;
+    }
+  }
+};
+
+}  // namespace
+
+TomlLoad load_toml(std::string_view text, const TomlLimits& limits) {
+  TomlLoad out;
+  auto [parts, parts_line] = toml_key_depth(text);
+  if (parts > limits.max_key_parts) {
+    out.error_line = parts_line;
+    out.error = "TOML key or table header with more than " + std::to_string(limits.max_key_parts) +
+                " dotted parts (line " + std::to_string(parts_line) + "): file not parsed";
+    return out;
+  }
+  Converter conv{limits};
+  try {
+#if TOML_EXCEPTIONS
+    toml::table table;
+    try {
+      table = toml::parse(text);
+    } catch (const toml::parse_error& e) {
+      out.error_line = static_cast<int>(e.source().begin.line);
+      out.error = "TOML syntax error: " + std::string(e.description());
+      return out;
+    }
+#else
+    toml::parse_result res = toml::parse(text);
+    if (!res) {
+      out.error_line = static_cast<int>(res.error().source().begin.line);
+      out.error = "TOML syntax error: " + std::string(res.error().description());
+      return out;
+    }
+    toml::table& table = res.table();
+#endif
+    conv.copy(table, out.root, 0);
+    out.root.line = 1;
+  } catch (const std::exception& e) {
+    out.root = YNode{};
+    out.error = std::string("TOML could not be read: ") + e.what();
+    return out;
+  }
+  if (conv.failed) {
+    out.root = YNode{};
+    out.error_line = conv.fail_line;
+    out.error = "TOML nests deeper than " + std::to_string(limits.max_depth) + " levels: file not parsed";
+    return out;
+  }
+  out.ok = true;
+  return out;
+}
+
+TomlFile read_toml(const Snapshot& snap, std::string_view path, std::uint64_t cap,
+                   const TomlLimits& limits) {
+  TomlFile f;
+  f.path = std::string(path);
+  const FileEntry* e = snap.find(path);
+  if (!e) return f;
+  f.present = true;
+  if (e->symlink) {
+    f.error = "a symbolic link: not read";
+    return f;
+  }
+  Blob b = snap.read_text(path, cap);
+  if (!b.ok()) {
+    f.error = std::string("not read (") + to_string(b.state) + ")" + (b.note.empty() ? "" : ": " + b.note);
+    return f;
+  }
+  TomlLoad t = load_toml(b.data, limits);
+  f.ok = t.ok;
+  f.root = std::move(t.root);
+  f.error_line = t.error_line;
+  f.error = std::move(t.error);
+  return f;
+}
+
+void report_toml_problem(const TomlFile& f, FactStore& out, const std::string& probe) {
+  if (!f.present || f.ok) return;
+  out.problem(f.path, f.error_line, f.path + ": " + f.error, probe);
+}
+
+const YNode* toml_at(const YNode& root, std::string_view dotted) {
+  const YNode* cur = &root;
+  size_t i = 0;
+  while (cur && i <= dotted.size()) {
+    size_t j = dotted.find('.', i);
+    if (j == std::string_view::npos) j = dotted.size();
+    cur = cur->get(dotted.substr(i, j - i));
+    i = j + 1;
+    if (j == dotted.size()) break;
+  }
+  return cur;
+}
+
+std::vector<std::string> toml_strings(const YNode* n) {
+  std::vector<std::string> out;
+  if (!n) return out;
+  if (n->is_scalar()) out.push_back(n->text);
+  if (n->is_seq())
+    for (const auto& i : n->items)
+      if (i.is_scalar()) out.push_back(i.text);
+  return out;
+}
+
+}  // namespace cc

@@ -1,0 +1,74 @@
+// TOML reading for every probe (pyproject.toml, ruff.toml, uv.lock, Pipfile, pixi.toml, ...).
+//
+// The text is parsed with toml++ (libtomlplusplus-dev, a real TOML 1.0 parser) and copied into the
+// same plain tree the YAML probes walk (YNode, probes/safe_yaml.h), so that no probe needs toml++'s
+// headers: tables are maps (keys in document order, each key node carrying the line of the key),
+// arrays are sequences, strings are quoted scalars (plain = false), and numbers, booleans and
+// date-times are plain scalars (plain = true; booleans "true"/"false").
+//
+// Hostile input: toml++ itself caps nesting of arrays and inline tables (256); before parsing, a
+// linear pre-scan refuses dotted keys and table headers with more than `max_key_parts` parts (a
+// 4 MiB `[a.a.a.a...]` header would otherwise build, and destroy, a tree millions of levels deep).
+// Parse errors never throw out of this file, whichever way toml++ was built (TOML_EXCEPTIONS 0/1):
+// they give ok = false with the 1-based line and toml++'s description.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/facts.h"
+#include "engine/snapshot.h"
+#include "probes/safe_yaml.h"
+
+namespace cc {
+
+struct TomlLimits {
+  int max_key_parts = 100;  // parts of one dotted key or table header
+  int max_depth = 512;      // nesting of the copied tree (tables, arrays)
+};
+
+struct TomlLoad {
+  bool ok = false;
+  YNode root;          // a map (empty map when the text is empty); null when !ok
+  int error_line = 0;  // 1-based, when !ok (0 when unknown)
+  std::string error;   // one sentence, when !ok
+};
+
+TomlLoad load_toml(std::string_view text, const TomlLimits& limits = {});
+
+// Deepest dotted-key / table-header part count of TOML text, and its 1-based line (linear, no
+// parsing; quoted parts and strings are skipped).
+std::pair<int, int> toml_key_depth(std::string_view text);
+
+// A TOML file of a snapshot.
+struct TomlFile {
+  std::string path;
+  bool present = false;  // the path exists in the snapshot
+  bool ok = false;       // read and parsed
+  YNode root;            // the document (when ok)
+  int error_line = 0;
+  std::string error;     // why not ok (read trouble or parse error), for a person
+};
+
+// Reads and parses `path`. Not present: present = false, no error. Symlinks are not read.
+TomlFile read_toml(const Snapshot& snap, std::string_view path,
+                   std::uint64_t cap = kDefaultReadCap, const TomlLimits& limits = {});
+
+// The repository's root pyproject.toml (what pip, uv, pytest and ruff read). Convention: the
+// "dependencies" probe reports its read and parse problems; other probes reading it stay silent
+// about them, so that one broken file gives one input.problem.
+inline TomlFile read_pyproject(const Snapshot& snap) { return read_toml(snap, "pyproject.toml"); }
+
+// Reports a TomlFile's trouble as an input.problem of `probe` (nothing when ok or not present).
+void report_toml_problem(const TomlFile& f, FactStore& out, const std::string& probe);
+
+// Lookup by dotted path in a map tree: "tool.pytest.ini_options", "project.scripts". Parts are
+// plain key texts (no quoting: a key containing '.' cannot be reached this way; use YNode::get).
+const YNode* toml_at(const YNode& root, std::string_view dotted);
+
+// A string, or an array of strings, as texts (other items skipped).
+std::vector<std::string> toml_strings(const YNode* n);
+
+}  // namespace cc
