@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
+#include <stdexcept>
 #include <sstream>
 #include <ctime>  // answer claims (issue 5)
 
@@ -12,6 +14,7 @@
 #include "engine/git_snapshot.h"
 #include "engine/history.h"
 #include "engine/rules.h"
+#include "engine/strings.h"
 #include "engine/test_count.h"
 #include "probes/probe.h"
 #include "reports/answer_claims.h"  // answer claims (issue 5)
@@ -49,14 +52,32 @@ void run_probes(const Snapshot& snap, FactStore& facts) {
   facts.sort();
 }
 
+// The history of the audited commit, walked once per audit: provenance and the answer claims
+// both read it. `error` says why it could not be read (then `history` is empty).
+struct AuditedHistory {
+  std::optional<History> history;
+  std::string error;
+};
+
+AuditedHistory walk_history(const Snapshot& snap, const AuditOptions& opt) {
+  AuditedHistory a;
+  try {
+    a.history = History::of(snap, opt.repo);
+  } catch (const std::exception& e) {
+    a.error = e.what();
+  }
+  return a;
+}
+
 // --- provenance (issue 3) ---------------------------------------------------------------------
-// One history walk gives every fact's origin: "scaffold-stock" when its file is still the
+// The history gives every fact's origin: "scaffold-stock" when its file is still the
 // template's, unchanged since the scaffold commit, else "group" (also facts without a path).
 // Returns the scaffold commit for the rules' stock downgrade.
-EvalContext apply_provenance(const Snapshot& snap, const AuditOptions& opt, FactStore& facts) {
+EvalContext apply_provenance(const AuditedHistory& hist, FactStore& facts) {
   EvalContext ctx;
   try {
-    History h = History::of(snap, opt.repo);
+    if (!hist.history) throw std::runtime_error(hist.error);
+    const History& h = *hist.history;
     if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
     std::map<std::string, std::string> origin;  // per path: many facts share a file
     FactStore out;
@@ -229,10 +250,10 @@ TestCountCheck judge_tests(const TestCountClaim& claim, const FactStore& facts) 
 
 // --- answer claims and deadline (issue 5) ------------------------------------------------------
 // Coverage, paths, figures and CI prose of the answers, judged against the snapshot and facts;
-// `seen_at` and, with --at, the deadline findings from ONE history walk: of HEAD (or --rev) when
-// --at is given (it holds the deadline commit and what came later), else of the audited commit.
-// TODO(lead): apply_provenance walks the same history again; passing this History to it would make
-// the whole audit one walk.
+// `seen_at` and, with --at, the deadline findings from one history: of HEAD (or --rev) when --at
+// is given and HEAD is a later commit (it holds the deadline commit and what came later: a second
+// walk, since History answers for the commit it starts from), else the audited commit's, the walk
+// provenance already read.
 std::string iso_time(std::int64_t t, int offset_min) {
   std::time_t shifted = static_cast<std::time_t>(t + static_cast<std::int64_t>(offset_min) * 60);
   std::tm tm{};
@@ -365,16 +386,46 @@ void deadline_findings(const Snapshot& snap, const Snapshot& head, const History
   r.claims.deadline = std::move(d);
 }
 
-void judge_answer_claims(const Snapshot& snap, const AuditOptions& opt, const LoadedReport& lr,
-                         const Report& report, const std::string& family, const Catalog& cat,
-                         const FactStore& facts, AuditResult& r) {
-  // Links are relative to the report's folder; a report given as a file outside the repository is
-  // read as if it stood at reports/README.md.
-  std::string report_dir = "reports";
-  if (lr.source == "repo") {
-    size_t s = lr.path.rfind('/');
-    report_dir = s == std::string::npos ? "" : lr.path.substr(0, s);
+// Links are relative to the report's folder; a report given as a file outside the repository is
+// read as if it stood at reports/README.md.
+std::string report_dir_of(const LoadedReport& lr) {
+  if (lr.source != "repo") return "reports";
+  size_t s = lr.path.rfind('/');
+  return s == std::string::npos ? "" : lr.path.substr(0, s);
+}
+
+// The report's figures as facts (kind report.figure), so that rules can judge items whose only
+// evidence is a figure, such as the architectural diagram (question 29 of the 2025 template).
+void add_report_figure_facts(const Snapshot& snap, const LoadedReport& lr, const Report& report,
+                             FactStore& facts) {
+  const std::string report_dir = report_dir_of(lr);
+  std::vector<FigureCheck> figures = extract_answer_claims(report, report_dir).figures;
+  judge_figures(figures, snap, report_dir);
+  for (const auto& fig : figures) {
+    const Answer* a = report.answer(fig.question);
+    std::string prompt = a ? lower_ascii(a->prompt) : "";
+    bool architecture = prompt.find("architecture") != std::string::npos ||
+                        prompt.find("diagram") != std::string::npos;
+    bool image = fig.exists.value_or(false) && fig.note.empty();
+    Fact f;
+    f.kind = "report.figure";
+    f.where = {lr.source == "repo" ? lr.path : "", a ? a->line : 0};
+    f.attrs = {{"question", std::to_string(fig.question)},
+               {"link", fig.link},
+               {"path", fig.path},
+               {"exists", fig.exists ? (*fig.exists ? "yes" : "no") : "external"},
+               {"image", image ? "yes" : "no"},
+               {"topic", architecture ? "architecture" : ""}};
+    f.detail = "question " + std::to_string(fig.question) + " shows " + fig.link + ": " +
+               (image ? "the image is in the repository" : fig.note.empty() ? "not in the repository" : fig.note);
+    facts.add(std::move(f));
   }
+}
+
+void judge_answer_claims(const Snapshot& snap, const AuditedHistory& audited, const AuditOptions& opt,
+                         const LoadedReport& lr, const Report& report, const std::string& family,
+                         const Catalog& cat, const FactStore& facts, AuditResult& r) {
+  const std::string report_dir = report_dir_of(lr);
   if (auto c = extract_coverage(report)) {
     judge_coverage(*c, facts);
     r.claims.coverage = std::move(*c);
@@ -383,15 +434,21 @@ void judge_answer_claims(const Snapshot& snap, const AuditOptions& opt, const Lo
   r.claims.notes = ex.notes;
 
   std::unique_ptr<Snapshot> head;
-  std::optional<History> hist;
+  std::optional<History> head_hist;  // --at: HEAD's, when HEAD is not the audited commit
+  const History* hist = nullptr;
   try {
     if (!opt.at.empty() && !opt.worktree) {
       AuditOptions later = opt;
       later.at.clear();
       head = open(later);
-      hist = History::of(*head, opt.repo);
-    } else {
-      hist = History::of(snap, opt.repo);
+      if (head->commit_id() != snap.commit_id()) {
+        head_hist = History::of(*head, opt.repo);
+        hist = &*head_hist;
+      }
+    }
+    if (!hist) {
+      if (!audited.history) throw std::runtime_error(audited.error);
+      hist = &*audited.history;
     }
   } catch (const std::exception& e) {
     r.claims.notes.push_back(std::string("the history could not be read (") + e.what() +
@@ -413,6 +470,34 @@ void judge_answer_claims(const Snapshot& snap, const AuditOptions& opt, const Lo
 }
 // --- end answer claims (issue 5) ----------------------------------------------------------------
 
+// input_problems: one entry per (path, line), in that order. Several probes often report the same
+// file (pytest and python-usage both read tests/*.py); their entry lists each distinct detail,
+// in text order, followed by the probes that gave it in brackets: "detail A [python-usage];
+// detail B [pytest]". A place reported once keeps its detail as it is. The rules still see every
+// problem fact (they select on its probe).
+std::vector<Evidence> merged_input_problems(const FactStore& facts) {
+  std::map<std::pair<std::string, int>, std::map<std::string, std::set<std::string>>> places;
+  for (const Fact* f : facts.of_kind(kInputProblem)) {
+    std::set<std::string>& probes = places[{f->where.path, f->where.line}][f->detail];
+    if (!f->attr("probe").empty()) probes.insert(f->attr("probe"));
+  }
+  std::vector<Evidence> out;
+  for (const auto& [place, details] : places) {
+    std::string detail;
+    bool once = details.size() == 1 && details.begin()->second.size() <= 1;
+    for (const auto& [d, probes] : details) {
+      if (!detail.empty()) detail += "; ";
+      detail += d;
+      if (once || probes.empty()) continue;
+      std::string names;
+      for (const auto& p : probes) names += (names.empty() ? "" : ", ") + p;
+      detail += " [" + names + "]";
+    }
+    out.push_back({place.first, place.second, detail, ""});
+  }
+  return out;
+}
+
 }  // namespace
 
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
@@ -420,7 +505,7 @@ FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
   if (commit) *commit = snap->commit_id();
   FactStore facts;
   run_probes(*snap, facts);
-  apply_provenance(*snap, opt, facts);  // provenance (issue 3)
+  apply_provenance(walk_history(*snap, opt), facts);  // provenance (issue 3)
   return facts;
 }
 
@@ -431,7 +516,8 @@ AuditResult run_audit(const AuditOptions& opt) {
   Report report = parse_report(lr.text, lr.path);
   FactStore facts;
   run_probes(*snap, facts);
-  const EvalContext ctx = apply_provenance(*snap, opt, facts);  // provenance (issue 3)
+  const AuditedHistory hist = walk_history(*snap, opt);  // the one walk of the audited commit
+  const EvalContext ctx = apply_provenance(hist, facts);  // provenance (issue 3)
 
   AuditResult r;
   r.repo_path = opt.repo;
@@ -447,6 +533,7 @@ AuditResult run_audit(const AuditOptions& opt) {
   r.report_problems.insert(r.report_problems.end(), report.problems.begin(), report.problems.end());
 
   std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
+  add_report_figure_facts(*snap, lr, report, facts);
   std::map<std::string, CheckResult> cache;
   for (const auto& item : report.checklist)
     r.checklist.push_back(judge_item(item, family, cat, facts, ctx, cache));
@@ -465,9 +552,8 @@ AuditResult run_audit(const AuditOptions& opt) {
     r.answers.push_back(s);
   }
   if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, facts);
-  judge_answer_claims(*snap, opt, lr, report, family, cat, facts, r);  // answer claims (issue 5)
-  for (const Fact* f : facts.of_kind(kInputProblem))
-    r.input_problems.push_back({f->where.path, f->where.line, f->detail, ""});
+  judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, r);  // answer claims (issue 5)
+  r.input_problems = merged_input_problems(facts);
   return r;
 }
 

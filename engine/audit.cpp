@@ -16,7 +16,8 @@ std::string verdict_for(const std::string& status, bool ticked) {
 bool AuditResult::overclaimed() const {
   for (const auto& i : checklist)
     if (i.verdict == "overclaimed") return true;
-  return test_count && test_count->verdict == "overclaimed";
+  if (test_count && test_count->verdict == "overclaimed") return true;
+  return claims.coverage && claims.coverage->verdict == "overclaimed";
 }
 
 }  // namespace cc

@@ -43,11 +43,6 @@ Evidence ev(const Fact& f) { return {f.where.path, f.where.line, f.detail, f.ori
 
 bool active_step(const Fact& f) { return f.attr("commented") != "yes"; }
 
-std::string basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
-
 std::string extension_of(std::string_view p) {
   std::string b = lower_ascii(basename_of(p));
   size_t d = b.rfind('.');
@@ -57,11 +52,11 @@ std::string extension_of(std::string_view p) {
 // Files, folders, names and extensions of a snapshot, built once.
 struct PathIndex {
   std::set<std::string> files, dirs;
-  std::map<std::string, std::vector<std::string>> by_name, by_ext;
+  std::map<std::string, std::vector<std::string>, std::less<>> by_name, by_ext;
   explicit PathIndex(const Snapshot& snap) {
     for (const auto& f : snap.files()) {
       files.insert(f.path);
-      by_name[basename_of(f.path)].push_back(f.path);
+      by_name[std::string(basename_of(f.path))].push_back(f.path);
       by_ext[extension_of(f.path)].push_back(f.path);
       size_t s = f.path.find('/');
       while (s != std::string::npos) {

@@ -38,6 +38,9 @@ class FactStore {
   void problem(const std::string& path, int line, const std::string& what,
                const std::string& probe);
   const std::vector<Fact>& all() const { return facts_; }
+  // For a probe that refines facts it emitted earlier in the same run (e.g. marks a trigger
+  // unreachable once every workflow has been read).
+  std::vector<Fact>& all_mutable() { return facts_; }
   std::vector<const Fact*> of_kind(const std::string& kind) const;
   // Sort by (kind, path, line, detail, attrs) so that output never depends on probe order.
   void sort();

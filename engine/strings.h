@@ -23,4 +23,17 @@ inline std::string_view trim_view(std::string_view s) {
 
 inline std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
+inline bool ends_with(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
+
+// '/'-separated repository paths: "a/b/c.py" -> "c.py" (a view into `path`), "c.py" -> "c.py".
+inline std::string_view basename_of(std::string_view path) {
+  size_t s = path.rfind('/');
+  return s == std::string_view::npos ? path : path.substr(s + 1);
+}
+// "a/b/c.py" -> "a/b"; "c.py" -> "".
+inline std::string dirname_of(std::string_view path) {
+  size_t s = path.rfind('/');
+  return s == std::string_view::npos ? std::string() : std::string(path.substr(0, s));
+}
+
 }  // namespace cc

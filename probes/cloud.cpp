@@ -9,9 +9,8 @@
 #include <set>
 #include <vector>
 
-#include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/layout.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -35,10 +34,8 @@ const CloudData& cloud_data() {
   static CloudData d;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::string_view text = find_embedded(embedded_probe_data(), "data/cloud.yaml");
-    if (text.empty()) { d.error = "data/cloud.yaml is not embedded"; return; }
-    YamlLoad y = load_yaml(text);
-    if (!y.ok) { d.error = "data/cloud.yaml: line " + std::to_string(y.error_line) + ": " + y.error; return; }
+    YamlLoad y;
+    if (!load_probe_data("data/cloud.yaml", y, d.error)) return;
     auto rules = [&](const char* key, const char* name_key, std::vector<NamedRe>& into) {
       const YNode* n = y.root.get(key);
       if (!n || !n->is_seq()) { d.error = std::string("data/cloud.yaml: no `") + key + "` list"; return; }
@@ -61,13 +58,6 @@ const CloudData& cloud_data() {
   return d;
 }
 
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
-std::string_view basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
 std::string cut(std::string_view s, size_t max = 200) {
   if (s.size() <= max) return std::string(s);
   size_t n = max;
@@ -134,7 +124,7 @@ class Run {
     size_t scanned = 0;
     for (const auto& f : snap_.files()) {
       const std::string& p = f.path;
-      if (f.symlink || in_vendored_tree(p)) continue;
+      if (f.symlink || vendored(p)) continue;
       if (is_cloudbuild_path(p)) {
         cloudbuild(p);
         continue;
@@ -159,6 +149,7 @@ class Run {
 
  private:
   const Snapshot& snap_;
+  const PathSkipper vendored{snap_};
   FactStore& out_;
   const CloudProbeOptions& opt_;
   const CloudData& d_;

@@ -6,19 +6,14 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/dependencies.h"
 #include "probes/pyproject.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
 namespace {
 
 const char* kProbe = "code-style";
-
-std::string basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
 
 std::string cut(std::string_view s, size_t max = 300) {
   if (s.size() <= max) return std::string(s);
@@ -147,11 +142,12 @@ std::string CodeStyleProbe::summary() const {
 }
 
 void CodeStyleProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   if (!hook_data().error.empty()) out.problem("", 0, "internal: " + hook_data().error, kProbe);
   for (const auto& e : snap.files()) {
     const std::string& p = e.path;
-    if (is_vendored_path(p) || e.symlink) continue;
-    std::string base = basename_of(p);
+    if (vendored(p) || e.symlink) continue;
+    std::string base(basename_of(p));
     std::string lbase = lower_ascii(base);
     auto read = [&](Blob& b) {
       b = snap.read_text(p, opt_.read_cap);

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "engine/strings.h"
-#include "probes/layout.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -16,13 +16,6 @@ namespace {
 
 constexpr const char* kProbe = "coverage-artifacts";
 
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
-std::string_view basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
 std::string cut(std::string_view s, size_t max = 300) {
   if (s.size() <= max) return std::string(s);
   size_t n = max;
@@ -130,6 +123,7 @@ std::optional<double> coverage_json_percent(std::string_view json) {
 }
 
 void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   auto artifact = [&](const std::string& path, int line, const std::string& kind,
                       std::optional<double> pc, const std::string& how) {
     Fact f;
@@ -157,7 +151,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
   int scanned_md = 0;
   for (const auto& f : snap.files()) {
     const std::string& p = f.path;
-    if (f.symlink || in_vendored_tree(p)) continue;
+    if (f.symlink || vendored(p)) continue;
     std::string lp = lower_ascii(p);
     std::string base(basename_of(lp));
     bool under_reports = lp.rfind("reports/", 0) == 0;

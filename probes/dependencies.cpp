@@ -9,6 +9,7 @@
 #include "probes/pyproject.h"
 #include "probes/python_syntax.h"
 #include "probes/safe_yaml.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -18,19 +19,6 @@ const char* kProbe = "dependencies";
 
 // ---- Small helpers ------------------------------------------------------------------------------
 
-std::string basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
-
-std::string dirname_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
 
 std::string utf8_cut(std::string s, size_t max) {
   if (s.size() <= max) return s;
@@ -580,7 +568,7 @@ bool is_requirements_name(const std::string& path) {
 
 bool is_test_path(const std::string& path) {
   std::string lp = lower_ascii(path);
-  std::string base = basename_of(lp);
+  std::string base(basename_of(lp));
   if (base.rfind("test_", 0) == 0 || ends_with(base, "_test.py") || base == "conftest.py") return true;
   for (const char* d : {"tests/", "test/", "testing/"})
     if (lp.rfind(d, 0) == 0 || lp.find(std::string("/") + d) != std::string::npos) return true;
@@ -588,6 +576,7 @@ bool is_test_path(const std::string& path) {
 }
 
 void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collector& c) {
+  const PathSkipper vendored(snap);
   const PythonPackages& pk = python_packages();
   if (!pk.error.empty()) {
     c.out.problem("", 0, "internal: " + pk.error + ": import check skipped", kProbe);
@@ -598,9 +587,9 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
   std::set<std::string> roots;
   std::set<std::string> local;  // module and folder names of the repository: first-party imports
   for (const auto& e : snap.files()) {
-    if (is_vendored_path(e.path)) continue;
+    if (vendored(e.path)) continue;
     size_t slash = e.path.find('/');
-    std::string base = basename_of(e.path);
+    std::string base(basename_of(e.path));
     if (slash != std::string::npos && e.path.compare(slash, std::string::npos, "/__init__.py") == 0)
       roots.insert(e.path.substr(0, slash + 1));
     // First-party names: Python modules and the folders holding them (not every folder: a
@@ -619,7 +608,7 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
 
   std::vector<std::string> files;
   for (const auto& e : snap.files()) {
-    if (e.symlink || !ends_with(e.path, ".py") || is_vendored_path(e.path) || is_test_path(e.path)) continue;
+    if (e.symlink || !ends_with(e.path, ".py") || vendored(e.path) || is_test_path(e.path)) continue;
     bool in_root = false;
     for (const auto& r : roots)
       if (e.path.rfind(r, 0) == 0) in_root = true;
@@ -758,7 +747,7 @@ Requirement parse_requirement(std::string_view text) {
     return r;
   }
   if (!t.empty() && (t[0] == '.' || t[0] == '/' || t[0] == '~')) {
-    std::string base = basename_of(t);
+    std::string base(basename_of(t));
     if (ends_with(base, ".whl") || ends_with(base, ".tar.gz") || ends_with(base, ".zip")) {
       r.name = base.substr(0, base.find('-'));
       r.spec = std::string(t);
@@ -777,20 +766,6 @@ Requirement parse_requirement(std::string_view text) {
   return r;
 }
 
-bool is_vendored_path(std::string_view path) {
-  static const std::set<std::string, std::less<>> dirs = {
-      ".venv", "venv", ".env", "env", "virtualenv", "site-packages", "node_modules", ".git",
-      ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".eggs",
-      "dist-packages", ".pixi", ".conda"};
-  size_t i = 0;
-  while (true) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) return false;
-    if (dirs.count(path.substr(i, j - i))) return true;
-    i = j + 1;
-  }
-}
-
 std::string DependenciesProbe::summary() const {
   return "pyproject.toml, requirements*.txt (with -r includes), lock files, environment.yml, "
          ".python-version, setup.py/cfg, Pipfile: declared packages, scripts, Python version, "
@@ -798,12 +773,13 @@ std::string DependenciesProbe::summary() const {
 }
 
 void DependenciesProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   Collector c{snap, opt_, out, {}, {}, {}};
   std::vector<std::string> requirements;
   for (const auto& e : snap.files()) {
     const std::string& p = e.path;
-    if (is_vendored_path(p)) continue;
-    std::string base = basename_of(p);
+    if (vendored(p)) continue;
+    std::string base(basename_of(p));
     std::string lbase = lower_ascii(base);
     if (base == "pyproject.toml") c.pyproject(p);
     else if (is_requirements_name(p)) requirements.push_back(p);

@@ -70,7 +70,5 @@ struct Requirement {
 };
 Requirement parse_requirement(std::string_view text);
 
-// Paths the probes skip: virtual environments, site-packages, node_modules, tool caches, .git.
-bool is_vendored_path(std::string_view path);
 
 }  // namespace cc

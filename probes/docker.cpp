@@ -10,27 +10,13 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/dependencies.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
 namespace {
 
 const char* kProbe = "docker";
-
-std::string basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
-
-std::string dirname_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
 
 std::string cut(std::string_view s, size_t max = 500) {
   if (s.size() <= max) return std::string(s);
@@ -680,12 +666,13 @@ std::string DockerProbe::summary() const {
 }
 
 void DockerProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   if (!run_rules().error.empty()) out.problem("", 0, "internal: " + run_rules().error, kProbe);
   RepoIndex idx(snap);
   ComposeInfo compose;
   std::vector<const FileEntry*> named, sniffed;
   for (const auto& e : snap.files()) {
-    if (is_vendored_path(e.path)) continue;
+    if (vendored(e.path)) continue;
     if (is_compose_name(e.path)) {
       if (e.symlink) { out.problem(e.path, 0, e.path + " is a symbolic link: not read", kProbe); continue; }
       Blob b = snap.read_text(e.path, opt_.read_cap);

@@ -8,10 +8,9 @@
 #include <set>
 #include <vector>
 
-#include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/layout.h"
 #include "probes/safe_yaml.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -33,10 +32,8 @@ const DocsData& docs_data() {
   static DocsData d;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::string_view text = find_embedded(embedded_probe_data(), "data/docs.yaml");
-    if (text.empty()) { d.error = "data/docs.yaml is not embedded"; return; }
-    YamlLoad y = load_yaml(text);
-    if (!y.ok) { d.error = "data/docs.yaml: line " + std::to_string(y.error_line) + ": " + y.error; return; }
+    YamlLoad y;
+    if (!load_probe_data("data/docs.yaml", y, d.error)) return;
     const YNode* n = y.root.get("pages_deploy");
     if (!n || !n->is_seq()) { d.error = "data/docs.yaml: no `pages_deploy` list"; return; }
     for (const auto& r : n->items) {
@@ -53,17 +50,6 @@ const DocsData& docs_data() {
   return d;
 }
 
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
-std::string dirname_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-std::string_view basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
 std::string cut(std::string_view s, size_t max = 200) {
   if (s.size() <= max) return std::string(s);
   size_t n = max;
@@ -109,6 +95,7 @@ bool is_markdown(std::string_view lp) {
 }  // namespace
 
 void DocsProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   const DocsData& data = docs_data();
   if (!data.error.empty()) {
     out.problem("", 0, "docs patterns unavailable: " + data.error, kProbe);
@@ -119,7 +106,7 @@ void DocsProbe::run(const Snapshot& snap, FactStore& out) const {
   int scanned = 0;
   for (const auto& f : snap.files()) {
     const std::string& p = f.path;
-    if (f.symlink || in_vendored_tree(p)) continue;
+    if (f.symlink || vendored(p)) continue;
     std::string lp = lower_ascii(p);
     std::string base(basename_of(lp));
     // ---- mkdocs configs
@@ -225,7 +212,7 @@ void DocsProbe::run(const Snapshot& snap, FactStore& out) const {
     int files = 0, md = 0;
     std::uint64_t md_bytes = 0;
     for (const FileEntry* e : snap.under(d)) {
-      if (in_vendored_tree(e->path)) continue;
+      if (vendored(e->path)) continue;
       ++files;
       if (is_markdown(lower_ascii(e->path))) {
         ++md;

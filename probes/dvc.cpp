@@ -5,27 +5,13 @@
 #include <vector>
 
 #include "engine/strings.h"
-#include "probes/dependencies.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
 namespace {
 
 const char* kProbe = "dvc";
-
-std::string basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
-
-std::string dirname_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
 
 std::string cut(std::string s, size_t max = 300) {
   if (s.size() <= max) return s;
@@ -291,12 +277,13 @@ std::string DvcProbe::summary() const {
 }
 
 void DvcProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   std::size_t dvc_files = 0;
   bool capped = false;
   for (const auto& e : snap.files()) {
     const std::string& p = e.path;
-    if (is_vendored_path(p)) continue;
-    std::string base = basename_of(p);
+    if (vendored(p)) continue;
+    std::string base(basename_of(p));
     bool in_dvc_dir = p.rfind(".dvc/", 0) == 0 || p.find("/.dvc/") != std::string::npos;
     Blob b;
     if ((p == ".dvc/config" || p == ".dvc/config.local")) {

@@ -10,10 +10,9 @@
 #include <set>
 #include <vector>
 
-#include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/layout.h"
 #include "probes/safe_yaml.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -33,10 +32,8 @@ const FrontendData& frontend_data() {
   static FrontendData d;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::string_view text = find_embedded(embedded_probe_data(), "data/frontend.yaml");
-    if (text.empty()) { d.error = "data/frontend.yaml is not embedded"; return; }
-    YamlLoad y = load_yaml(text);
-    if (!y.ok) { d.error = "data/frontend.yaml: line " + std::to_string(y.error_line) + ": " + y.error; return; }
+    YamlLoad y;
+    if (!load_probe_data("data/frontend.yaml", y, d.error)) return;
     const YNode* fw = y.root.get("frameworks");
     const YNode* calls = y.root.get("api_calls");
     const YNode* skip = y.root.get("skip_dirs");
@@ -60,13 +57,6 @@ const FrontendData& frontend_data() {
   return d;
 }
 
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
-std::string dirname_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
 
 bool in_skipped_dir(const std::string& path, const std::vector<std::string>& skip) {
   std::string p = "/" + path;
@@ -152,6 +142,7 @@ int first_api_call(std::string_view source, std::string* endpoint) {
 }
 
 void FrontendProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   const FrontendData& d = frontend_data();
   if (!d.error.empty()) {
     out.problem("", 0, "frontend patterns unavailable: " + d.error, kProbe);
@@ -160,7 +151,7 @@ void FrontendProbe::run(const Snapshot& snap, FactStore& out) const {
   std::map<std::string, App> apps;   // folder -> app
   std::set<std::string> package_roots;
   for (const auto& f : snap.files()) {
-    if (f.symlink || in_vendored_tree(f.path) || in_skipped_dir(f.path, d.skip_dirs)) continue;
+    if (f.symlink || vendored(f.path) || in_skipped_dir(f.path, d.skip_dirs)) continue;
     size_t s = f.path.rfind('/');
     if (f.path.substr(s == std::string::npos ? 0 : s + 1) != "package.json") continue;
     Blob b = snap.read_text(f.path, 1024 * 1024);
@@ -177,7 +168,7 @@ void FrontendProbe::run(const Snapshot& snap, FactStore& out) const {
   for (const auto& f : snap.files()) {
     const std::string& p = f.path;
     std::string lp = lower_ascii(p);
-    if (!is_frontend_source(lp) || f.symlink || in_vendored_tree(p) || in_skipped_dir(p, d.skip_dirs)) continue;
+    if (!is_frontend_source(lp) || f.symlink || vendored(p) || in_skipped_dir(p, d.skip_dirs)) continue;
     if (lp.rfind("docs/", 0) == 0 || lp.rfind("reports/", 0) == 0) continue;
     if (f.size > d.max_bytes || read >= 5000) continue;
     // The deepest package root holding the file, else its folder.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "probes/step_classifier.h"
+#include "probes/workflow_paths.h"
 
 namespace cc {
 
@@ -837,6 +838,7 @@ void GithubWorkflowsProbe::run(const Snapshot& snap, FactStore& out) const {
     f.detail = "workflow file " + p + " is " + reason;
     out.add(std::move(f));
   }
+  check_trigger_paths(snap, out);
 }
 
 }  // namespace cc

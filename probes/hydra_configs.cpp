@@ -7,10 +7,9 @@
 #include <mutex>
 #include <set>
 
-#include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/layout.h"
 #include "probes/python_syntax.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -34,13 +33,8 @@ const HydraData& hydra_data() {
   static HydraData d;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::string_view text = find_embedded(embedded_probe_data(), "data/hydra_configs.yaml");
-    if (text.empty()) { d.error = "data/hydra_configs.yaml is not embedded"; return; }
-    YamlLoad y = load_yaml(text);
-    if (!y.ok) {
-      d.error = "data/hydra_configs.yaml: line " + std::to_string(y.error_line) + ": " + y.error;
-      return;
-    }
+    YamlLoad y;
+    if (!load_probe_data("data/hydra_configs.yaml", y, d.error)) return;
     auto list = [&](const char* key, std::set<std::string>& into) {
       const YNode* n = y.root.get(key);
       if (!n || !n->is_seq()) {
@@ -58,17 +52,6 @@ const HydraData& hydra_data() {
 
 // ---- small helpers ----------------------------------------------------------------------------
 
-std::string dirname_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-std::string_view basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
 std::string join_path(const std::string& a, const std::string& b) {
   if (a.empty()) return b;
   if (b.empty()) return a;
@@ -448,6 +431,7 @@ class Run {
 
  private:
   const Snapshot& snap_;
+  const PathSkipper vendored{snap_};
   FactStore& out_;
   const HydraProbeOptions& opt_;
   const HydraData& data_;
@@ -467,7 +451,7 @@ class Run {
   void entries() {
     size_t parsed = 0;
     for (const auto& f : snap_.files()) {
-      if (!ends_with(f.path, ".py") || f.symlink || in_vendored_tree(f.path)) continue;
+      if (!ends_with(f.path, ".py") || f.symlink || vendored(f.path)) continue;
       if (parsed >= opt_.max_python_files) break;
       Blob b = read(f.path);
       if (!b.ok() || b.data.find("hydra") == std::string::npos) continue;
@@ -619,7 +603,7 @@ class Run {
   void roots_from_dirs() {
     std::set<std::string> seen;
     for (const auto& f : snap_.files()) {
-      if (in_vendored_tree(f.path)) continue;
+      if (vendored(f.path)) continue;
       std::string d = dirname_of(f.path);
       std::string prefix;
       size_t i = 0;
@@ -662,7 +646,7 @@ class Run {
     size_t yaml_outside = 0;
     for (const auto& f : snap_.files()) {
       const std::string& p = f.path;
-      if (in_vendored_tree(p) || f.symlink) continue;
+      if (vendored(p) || f.symlink) continue;
       std::string lp = lower_ascii(p);
       std::string base(basename_of(lp));
       bool yaml = is_yaml_name(lp), json = ends_with(lp, ".json"), toml = ends_with(lp, ".toml");

@@ -5,9 +5,9 @@
 #include <mutex>
 #include <set>
 
-#include "engine/embedded.h"
 #include "engine/strings.h"
 #include "probes/safe_yaml.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -70,10 +70,8 @@ const LayoutData& layout_data() {
   static LayoutData d;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::string_view text = find_embedded(embedded_probe_data(), "data/layout.yaml");
-    if (text.empty()) { d.error = "data/layout.yaml is not embedded"; return; }
-    YamlLoad y = load_yaml(text);
-    if (!y.ok) { d.error = "data/layout.yaml: line " + std::to_string(y.error_line) + ": " + y.error; return; }
+    YamlLoad y;
+    if (!load_probe_data("data/layout.yaml", y, d.error)) return;
     const YNode* ex = y.root.get("expected");
     if (!ex || !ex->is_seq()) { d.error = "data/layout.yaml: no `expected` list"; return; }
     for (const auto& e : ex->items) {
@@ -94,26 +92,6 @@ const LayoutData& layout_data() {
   });
   return d;
 }
-
-}  // namespace
-
-bool in_vendored_tree(std::string_view path) {
-  static const std::set<std::string_view> names = {
-      "node_modules", ".git", ".venv", "venv", "site-packages", "__pycache__", ".tox", ".nox",
-      ".mypy_cache", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "bower_components",
-      ".eggs", ".cache"};
-  auto segs = split_segments(path);
-  for (size_t i = 0; i + 1 < segs.size(); ++i) {
-    if (names.count(segs[i])) return true;
-    // A virtualenv of any name: <dir>/lib/python3.x/ or <dir>/Lib/site-packages.
-    if (i + 2 < segs.size() && (segs[i + 1] == "lib" || segs[i + 1] == "Lib") &&
-        segs[i + 2].substr(0, 6) == "python")
-      return true;
-  }
-  return false;
-}
-
-namespace {
 
 bool glob_segments(const std::vector<std::string_view>& pat, const std::vector<std::string_view>& segs) {
   // Backtracking over "**" with one resume point per "**" (classic wildcard matching over
@@ -145,6 +123,7 @@ bool path_glob(std::string_view pattern, std::string_view path) {
 }
 
 std::string find_package_dir(const Snapshot& snap) {
+  const PathSkipper vendored(snap);
   static const std::set<std::string> not_packages = {
       "tests", "test", "docs", "scripts", "notebooks", "configs", "conf", "reports", "data",
       "models", "dockerfiles", "outputs", "build", "dist", "examples", "benchmarks"};
@@ -152,7 +131,7 @@ std::string find_package_dir(const Snapshot& snap) {
   std::set<std::string> src_init, top_init;
   for (const auto& f : snap.files()) {
     const std::string& p = f.path;
-    if (p.size() < 3 || p.compare(p.size() - 3, 3, ".py") != 0 || in_vendored_tree(p)) continue;
+    if (p.size() < 3 || p.compare(p.size() - 3, 3, ".py") != 0 || vendored(p)) continue;
     auto segs = split_segments(p);
     if (segs.size() >= 3 && segs[0] == "src") {
       std::string d = "src/" + std::string(segs[1]);
@@ -180,6 +159,7 @@ std::string find_package_dir(const Snapshot& snap) {
 }
 
 void LayoutProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   const LayoutData& data = layout_data();
   if (!data.error.empty()) {
     out.problem("", 0, "layout patterns unavailable: " + data.error, kProbe);
@@ -196,7 +176,7 @@ void LayoutProbe::run(const Snapshot& snap, FactStore& out) const {
   std::map<std::string_view, std::vector<size_t>> by_base;
   std::map<std::string, bool> dir_real;  // dir -> holds a file that is not a placeholder
   for (const auto& f : snap.files()) {
-    if (in_vendored_tree(f.path)) continue;
+    if (vendored(f.path)) continue;
     bool real = !is_placeholder(f.path);
     files.push_back({split_segments(f.path), real});
     by_base[files.back().segs.back()].push_back(files.size() - 1);

@@ -9,9 +9,7 @@
 //                   has_train_module (yes/no), score (0-100), matched (n), expected (n),
 //                   missing (","-joined names of expected entries not found, sorted)}
 // The score is the share of the expected entries of probes/data/layout.yaml that the tree has.
-//
-// Shared with the other probes of this folder: which paths are vendored or generated trees
-// (node_modules, virtualenvs, caches) that are never the group's own work.
+// Vendored trees (skip_paths.h) are not looked at.
 #pragma once
 
 #include <string>
@@ -33,12 +31,6 @@ class LayoutProbe : public Probe {
   }
   void run(const Snapshot& snap, FactStore& out) const override;
 };
-
-// A path inside a third-party or generated tree: any directory component named node_modules,
-// .git, .venv, venv, site-packages, __pycache__, .tox, .nox, .mypy_cache, .pytest_cache,
-// .ruff_cache, .ipynb_checkpoints, bower_components, or under a virtualenv folder
-// (env/lib/pythonX/...). The file name itself is not looked at.
-bool in_vendored_tree(std::string_view path);
 
 // Glob over '/'-separated paths: '*' and '?' match within one segment, a "**" segment matches
 // any number of segments (zero included). No character classes. Iterative per segment; patterns

@@ -4,23 +4,14 @@
 #include <set>
 
 #include "engine/strings.h"
-#include "probes/dependencies.h"
 #include "probes/python_syntax.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
 namespace {
 
 const char* kProbe = "project-commands";
-
-std::string basename_of(std::string_view p) {
-  size_t s = p.rfind('/');
-  return std::string(s == std::string_view::npos ? p : p.substr(s + 1));
-}
-
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
 
 std::string cut(std::string_view s, size_t max = 2000) {
   if (s.size() <= max) return std::string(s);
@@ -295,7 +286,7 @@ std::vector<CommandTarget> justfile_recipes(std::string_view text) {
 }
 
 bool is_makefile_name(std::string_view path) {
-  std::string b = basename_of(path);
+  std::string b(basename_of(path));
   return b == "Makefile" || b == "makefile" || b == "GNUmakefile" || (b.size() > 3 && ends_with(b, ".mk"));
 }
 
@@ -309,10 +300,11 @@ std::string ProjectCommandsProbe::summary() const {
 }
 
 void ProjectCommandsProbe::run(const Snapshot& snap, FactStore& out) const {
+  const PathSkipper vendored(snap);
   for (const auto& e : snap.files()) {
     const std::string& p = e.path;
-    if (is_vendored_path(p) || e.symlink) continue;
-    std::string base = basename_of(p);
+    if (vendored(p) || e.symlink) continue;
+    std::string base(basename_of(p));
     bool tasks = base == "tasks.py" || (p.rfind("tasks/", 0) == 0 && ends_with(p, ".py"));
     bool make = is_makefile_name(p), just = is_justfile_name(p);
     if (!tasks && !make && !just) continue;

@@ -2,7 +2,8 @@
 //
 // The text is parsed with toml++ (libtomlplusplus-dev, a real TOML 1.0 parser) and copied into the
 // same plain tree the YAML probes walk (YNode, probes/safe_yaml.h), so that no probe needs toml++'s
-// headers: tables are maps (keys in document order, each key node carrying the line of the key),
+// headers: tables are maps (keys in toml++'s order, which is sorted, not the order written; each
+// key node carries the line of the key),
 // arrays are sequences, strings are quoted scalars (plain = false), and numbers, booleans and
 // date-times are plain scalars (plain = true; booleans "true"/"false").
 //

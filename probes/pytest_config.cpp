@@ -1,8 +1,10 @@
 #include "probes/pytest_config.h"
 
+#include <algorithm>
 #include <map>
-#include <optional>
 #include <string_view>
+
+#include "probes/pyproject.h"
 
 namespace cc {
 
@@ -201,333 +203,85 @@ bool read_pytest_ini_text(const std::string& path, const std::string& text,
   return true;
 }
 
-// ---- pyproject.toml: a small TOML reader for the one table we need --------------------------
+// ---- pyproject.toml, read with the TOML reader (pyproject.h) -----------------------------------
 
 namespace {
 
-struct TomlValue {
-  enum Kind { string, array, other } kind = other;
-  std::string str;               // string: the value; other: the raw token
-  std::vector<TomlValue> items;  // array
-};
-
-class TomlScanner {
- public:
-  explicit TomlScanner(std::string_view s) : s_(s) {}
-
-  bool eof() const { return i_ >= s_.size(); }
-  char peek() const { return eof() ? '\0' : s_[i_]; }
-  int line() const { return line_; }
-  std::size_t pos() const { return i_; }
-
-  void advance() {
-    if (!eof()) {
-      if (s_[i_] == '\n') ++line_;
-      ++i_;
-    }
+// When pyproject.toml is not valid TOML: the 1-based line of a [tool.pytest.ini_options] (or else
+// [tool.pytest]) header written in it, and which; 0 when there is none.
+std::pair<int, std::string> pytest_header_line(std::string_view text) {
+  auto lines = split_lines(text);
+  std::pair<int, std::string> native{0, ""};
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::string_view t = trim(lines[k]);
+    std::size_t close = t.find(']');
+    if (t.size() < 2 || t[0] != '[' || t[1] == '[' || close == std::string_view::npos) continue;
+    std::string name;  // blanks and quotes dropped: [ "tool".pytest ] is [tool.pytest]
+    for (char c : t.substr(1, close - 1))
+      if (c != ' ' && c != '\t' && c != '"' && c != '\'') name += c;
+    if (name == "tool.pytest.ini_options") return {int(k) + 1, name};
+    if (name == "tool.pytest" && !native.first) native = {int(k) + 1, name};
   }
-  void skip_spaces() {
-    while (!eof() && (peek() == ' ' || peek() == '\t' || peek() == '\r')) advance();
-  }
-  void skip_comment() {
-    if (peek() == '#')
-      while (!eof() && peek() != '\n') advance();
-  }
-  // Whitespace, newlines and comments (inside arrays).
-  void skip_ws_nl() {
-    for (;;) {
-      skip_spaces();
-      if (peek() == '#') skip_comment();
-      if (peek() == '\n') { advance(); continue; }
-      break;
-    }
-  }
-  void skip_line() {
-    while (!eof() && peek() != '\n') advance();
-    if (!eof()) advance();
-  }
-  bool starts_with(std::string_view p) const { return s_.substr(i_, p.size()) == p; }
-
-  // Parses one value; on failure sets err and returns nullopt.
-  std::optional<TomlValue> value(std::string& err, int depth = 0) {
-    if (depth > 32) { err = "arrays nested too deep"; return std::nullopt; }
-    char c = peek();
-    if (starts_with("\"\"\"") || starts_with("'''")) return multiline_string(err);
-    if (c == '"') return basic_string(err);
-    if (c == '\'') return literal_string(err);
-    if (c == '[') {
-      advance();
-      TomlValue v;
-      v.kind = TomlValue::array;
-      for (;;) {
-        skip_ws_nl();
-        if (eof()) { err = "unterminated array"; return std::nullopt; }
-        if (peek() == ']') { advance(); return v; }
-        auto item = value(err, depth + 1);
-        if (!item) return std::nullopt;
-        v.items.push_back(std::move(*item));
-        skip_ws_nl();
-        if (peek() == ',') { advance(); continue; }
-        if (peek() == ']') { advance(); return v; }
-        err = eof() ? "unterminated array" : std::string("expected ',' or ']' in array, found '") +
-                                                 peek() + "'";
-        return std::nullopt;
-      }
-    }
-    if (c == '{') {  // inline table: skip it, balanced, strings respected
-      TomlValue v;
-      int d = 0;
-      std::size_t start = i_;
-      while (!eof()) {
-        char ch = peek();
-        if (ch == '"' || ch == '\'') {
-          auto sv = ch == '"' ? basic_string(err) : literal_string(err);
-          if (!sv) return std::nullopt;
-          continue;
-        }
-        if (ch == '\n') { err = "newline in inline table"; return std::nullopt; }
-        advance();
-        if (ch == '{') ++d;
-        if (ch == '}' && --d == 0) break;
-      }
-      if (d != 0) { err = "unterminated inline table"; return std::nullopt; }
-      v.str = std::string(s_.substr(start, i_ - start));
-      return v;
-    }
-    // Bare scalar: number, bool, date. Up to a delimiter.
-    std::size_t start = i_;
-    while (!eof() && peek() != ',' && peek() != ']' && peek() != '\n' && peek() != '#' &&
-           peek() != '}')
-      advance();
-    std::string raw(trim(s_.substr(start, i_ - start)));
-    if (raw.empty()) { err = "missing value"; return std::nullopt; }
-    TomlValue v;
-    v.str = raw;
-    return v;
-  }
-
- private:
-  std::optional<TomlValue> basic_string(std::string& err) {
-    advance();  // "
-    TomlValue v;
-    v.kind = TomlValue::string;
-    while (!eof() && peek() != '"') {
-      char ch = peek();
-      if (ch == '\n') { err = "newline in string"; return std::nullopt; }
-      if (ch == '\\') {
-        advance();
-        char e = peek();
-        switch (e) {
-          case 'n': v.str += '\n'; break;
-          case 't': v.str += '\t'; break;
-          case 'r': v.str += '\r'; break;
-          case '"': v.str += '"'; break;
-          case '\\': v.str += '\\'; break;
-          default: v.str += '\\'; v.str += e; break;  // \uXXXX kept as written
-        }
-        advance();
-        continue;
-      }
-      v.str += ch;
-      advance();
-    }
-    if (eof()) { err = "unterminated string"; return std::nullopt; }
-    advance();
-    return v;
-  }
-  std::optional<TomlValue> literal_string(std::string& err) {
-    advance();
-    TomlValue v;
-    v.kind = TomlValue::string;
-    while (!eof() && peek() != '\'') {
-      if (peek() == '\n') { err = "newline in string"; return std::nullopt; }
-      v.str += peek();
-      advance();
-    }
-    if (eof()) { err = "unterminated string"; return std::nullopt; }
-    advance();
-    return v;
-  }
-  std::optional<TomlValue> multiline_string(std::string& err) {
-    std::string q(s_.substr(i_, 3));
-    for (int k = 0; k < 3; ++k) advance();
-    if (peek() == '\n') advance();  // a newline right after the opening quotes is trimmed
-    TomlValue v;
-    v.kind = TomlValue::string;
-    while (!eof() && !starts_with(q)) {
-      if (q[0] == '"' && peek() == '\\') {
-        advance();
-        if (peek() == '\n' || peek() == ' ' || peek() == '\t' || peek() == '\r') {
-          skip_ws_nl();  // line-ending backslash
-          continue;
-        }
-        char e = peek();
-        v.str += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-        advance();
-        continue;
-      }
-      v.str += peek();
-      advance();
-    }
-    if (eof()) { err = "unterminated multi-line string"; return std::nullopt; }
-    for (int k = 0; k < 3; ++k) advance();
-    return v;
-  }
-
-  std::string_view s_;
-  std::size_t i_ = 0;
-  int line_ = 1;
-};
-
-// Table header text -> normalised dotted name (whitespace around dots removed, quotes kept off).
-std::optional<std::string> header_name(std::string_view h) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < h.size()) {
-    char c = h[i];
-    if (c == ' ' || c == '\t') { ++i; continue; }
-    if (c == '"' || c == '\'') {
-      auto j = h.find(c, i + 1);
-      if (j == std::string_view::npos) return std::nullopt;
-      out.append(h.substr(i + 1, j - i - 1));
-      i = j + 1;
-      continue;
-    }
-    out += c;
-    ++i;
-  }
-  return out;
+  return native;
 }
 
 }  // namespace
 
 bool read_pyproject_pytest_text(const std::string& path, const std::string& text,
                                 PytestConfig& cfg) {
-  TomlScanner sc(text);
-  std::string table;
-  struct Found {
-    std::string table;
-    int header_line = 0;
-    std::vector<std::pair<std::string, TomlValue>> kv;
-    std::vector<int> lines;
-  };
-  Found ini_options, native;  // [tool.pytest.ini_options], [tool.pytest] (pytest >= 9)
-  bool has_ini = false, has_native = false;
-  std::vector<PytestConfig::Problem> problems;
-  auto ours = [&]() -> Found* {
-    if (table == "tool.pytest.ini_options") return &ini_options;
-    if (table == "tool.pytest") return &native;
-    return nullptr;
-  };
-
-  while (!sc.eof()) {
-    sc.skip_spaces();
-    char c = sc.peek();
-    if (c == '\n') { sc.advance(); continue; }
-    if (c == '#') { sc.skip_line(); continue; }
-    int lineno = sc.line();
-    if (c == '[') {
-      bool array_table = sc.starts_with("[[");
-      std::size_t start = sc.pos();
-      sc.skip_line();
-      std::string_view l(text);
-      l = l.substr(start, sc.pos() - start);
-      auto hash = l.find('#');  // table names with '#' in quotes are not supported
-      if (hash != std::string_view::npos) l = l.substr(0, hash);
-      l = trim(l);
-      if (!l.empty() && l.back() == '\n') l.remove_suffix(1);
-      l = trim(l);
-      std::size_t open = array_table ? 2 : 1;
-      if (l.size() < 2 * open || l.substr(l.size() - open) != (array_table ? "]]" : "]")) {
-        problems.push_back({path, lineno, "malformed table header"});
-        table.clear();
-        continue;
-      }
-      auto name = header_name(l.substr(open, l.size() - 2 * open));
-      table = (name && !array_table) ? *name : std::string();
-      if (table == "tool.pytest.ini_options") {
-        if (has_ini) problems.push_back({path, lineno, "duplicate [tool.pytest.ini_options]"});
-        has_ini = true;
-        if (!ini_options.header_line) ini_options.header_line = lineno;
-      } else if (table == "tool.pytest") {
-        has_native = true;
-        if (!native.header_line) native.header_line = lineno;
-      }
-      continue;
-    }
-    // key = value
-    std::size_t kstart = sc.pos();
-    std::string key;
-    bool key_ok = true;
-    while (!sc.eof() && sc.peek() != '=' && sc.peek() != '\n') {
-      char kc = sc.peek();
-      if (kc == '"' || kc == '\'') {
-        sc.advance();
-        while (!sc.eof() && sc.peek() != kc && sc.peek() != '\n') key += sc.peek(), sc.advance();
-        if (sc.peek() != kc) { key_ok = false; break; }
-        sc.advance();
-        continue;
-      }
-      if (kc != ' ' && kc != '\t') key += kc;
-      sc.advance();
-    }
-    (void)kstart;
-    if (!key_ok || sc.peek() != '=' || key.empty()) {
-      problems.push_back({path, lineno, "expected `key = value`"});
-      sc.skip_line();
-      continue;
-    }
-    sc.advance();  // '='
-    sc.skip_spaces();
-    std::string err;
-    auto v = sc.value(err);
-    if (!v) {
-      problems.push_back({path, sc.line(), "cannot read the value of '" + key + "': " + err});
-      sc.skip_line();
-      continue;
-    }
-    sc.skip_spaces();
-    sc.skip_comment();
-    if (!sc.eof() && sc.peek() != '\n') {
-      problems.push_back({path, sc.line(), "unexpected text after the value of '" + key + "'"});
-      sc.skip_line();
-    }
-    if (Found* f = ours()) {
-      f->kv.emplace_back(key, std::move(*v));
-      f->lines.push_back(lineno);
-    }
+  TomlLoad t = load_toml(text);
+  if (!t.ok) {  // pytest would stop here; we keep its defaults and say why
+    auto [line, section] = pytest_header_line(text);
+    if (!line) return false;
+    cfg.file = path;
+    cfg.section = section;
+    cfg.line = line;
+    // The detail the "dependencies" probe gives for the same file (report_toml_problem), so that
+    // the audit's input_problems shows it once, with both probes.
+    cfg.problems.push_back({path, t.error_line, path + ": " + t.error});
+    return true;
   }
-
-  Found* use = has_ini ? &ini_options : has_native ? &native : nullptr;
-  if (!use) return false;
+  // [tool.pytest.ini_options], else pytest >= 9's native [tool.pytest]; headers, dotted keys and
+  // inline tables alike.
+  std::string section = "tool.pytest.ini_options";
+  const YNode* table = toml_at(t.root, section);
+  if (!table || !table->is_map()) {
+    section = "tool.pytest";
+    table = toml_at(t.root, section);
+  }
+  if (!table || !table->is_map()) return false;
   cfg.file = path;
-  cfg.section = has_ini ? "tool.pytest.ini_options" : "tool.pytest";
-  cfg.line = use->header_line;
-  for (std::size_t k = 0; k < use->kv.size(); ++k) {
-    const auto& [key, v] = use->kv[k];
-    auto* dst = slot(cfg, key);
+  cfg.section = section;
+  cfg.line = table->line;
+  // toml++ keeps a table's keys sorted; the order written (by line) is what keys_set records.
+  std::vector<const std::pair<YNode, YNode>*> entries;
+  for (const auto& e : table->entries) entries.push_back(&e);
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto* a, const auto* b) { return a->first.line < b->first.line; });
+  for (const auto* e : entries) {
+    const auto& [key, v] = *e;
+    auto* dst = slot(cfg, key.text);
     if (!dst) continue;
     std::vector<std::string> vals;
     bool ok = true;
-    if (v.kind == TomlValue::string) {
-      vals = shell_split(v.str);  // pytest splits a string "args" value like a command line
-    } else if (v.kind == TomlValue::array) {
+    if (v.is_scalar() && !v.plain) {
+      vals = shell_split(v.text);  // pytest splits a string "args" value like a command line
+    } else if (v.is_seq()) {
       for (const auto& it : v.items) {
-        if (it.kind == TomlValue::array) { ok = false; break; }
-        vals.push_back(it.str);
+        if (!it.is_scalar()) { ok = false; break; }
+        vals.push_back(it.text);
       }
     } else {
       ok = false;
     }
     if (!ok) {
-      problems.push_back({path, use->lines[k],
-                          "'" + key + "' is neither a string nor an array of strings: default kept"});
+      cfg.problems.push_back({path, key.line,
+                              "'" + key.text + "' is neither a string nor an array of strings: default kept"});
       continue;
     }
     *dst = std::move(vals);
-    cfg.keys_set.push_back(key);
+    cfg.keys_set.push_back(key.text);
   }
-  for (auto& p : problems) cfg.problems.push_back(std::move(p));
   return true;
 }
 

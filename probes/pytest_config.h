@@ -5,14 +5,17 @@
 // of these that matches wins:
 //   1. pytest.ini   (always, even without a [pytest] section or when empty)
 //   2. .pytest.ini  (same)
-//   3. pyproject.toml with a [tool.pytest.ini_options] table
+//   3. pyproject.toml with a [tool.pytest.ini_options] (or, pytest >= 9, [tool.pytest]) table
 //   4. tox.ini      with a [pytest] section
 //   5. setup.cfg    with a [tool:pytest] section
 // Keys read: testpaths, python_files, python_classes, python_functions, pythonpath, addopts
 // (strings split on whitespace with shell-like quoting, as pytest's "args" ini type does; TOML
 // arrays taken as given). Values a simple reader cannot understand are reported as problems and
-// the default is kept. pyproject.toml is read by a small line reader, not a TOML parser: inline
-// tables (`tool = {pytest = ...}`) and dotted keys outside the table are not understood.
+// the default is kept. pyproject.toml is read with the TOML reader (pyproject.h): the table may be
+// written as a header, with dotted keys or as inline tables (`[tool]` `pytest = {ini_options =
+// {...}}`); pytest >= 9's native [tool.pytest] table is read when there is no ini_options one. A
+// pyproject.toml that is not valid TOML (pytest would stop) applies when a line holds one of those
+// headers: pytest's defaults, with the syntax error as a problem.
 #pragma once
 
 #include <string>

@@ -8,6 +8,7 @@
 
 #include "probes/python_imports.h"
 #include "probes/python_syntax.h"
+#include "probes/skip_paths.h"
 
 namespace cc {
 
@@ -135,17 +136,7 @@ bool pytest_name_matches(std::string_view name, const std::vector<std::string>& 
   return false;
 }
 
-bool pytest_skipped_dir(std::string_view d) { return py::python_skipped_dir(d); }
-
 namespace {
-
-// Directories holding a pyvenv.cfg: virtualenvs of any name.
-std::set<std::string> venv_dirs(const Snapshot& snap) { return py::python_venv_dirs(snap); }
-
-// Is any directory of `path` (relative components after `from`) one pytest skips?
-bool in_skipped_dir(const std::string& path, std::size_t from, const std::set<std::string>& venvs) {
-  return py::in_python_skipped_dir(path, from, venvs);
-}
 
 std::string norm_entry(std::string e) {
   while (e.size() >= 2 && e.compare(0, 2, "./") == 0) e.erase(0, 2);
@@ -169,7 +160,7 @@ bool matches_python_files(const std::string& path, const std::vector<std::string
 }  // namespace
 
 std::vector<std::string> pytest_test_files(const Snapshot& snap, const PytestConfig& cfg) {
-  auto venvs = venv_dirs(snap);
+  const PathSkipper skipped(snap, SkipRule::python_tooling);  // relative to an entry: from its end
   struct Root {
     std::string entry;  // normalised; "" = repository root
     bool glob;
@@ -216,7 +207,7 @@ std::vector<std::string> pytest_test_files(const Snapshot& snap, const PytestCon
     if (path.size() < 3 || path.compare(path.size() - 3, 3, ".py") != 0) continue;
     if (basename_of(path) == "conftest.py") continue;
     if (whole_repo) {
-      if (in_skipped_dir(path, 0, venvs)) continue;
+      if (skipped(path)) continue;
       if (matches_python_files(path, cfg.python_files)) out.push_back(path);
       continue;
     }
@@ -227,7 +218,7 @@ std::vector<std::string> pytest_test_files(const Snapshot& snap, const PytestCon
         out.push_back(path);
         break;
       }
-      if (in_skipped_dir(path, rel_from, venvs)) continue;
+      if (skipped(path, rel_from)) continue;
       if (matches_python_files(path, cfg.python_files)) {
         out.push_back(path);
         break;

@@ -5,9 +5,9 @@
 // '/' is matched against the whole path), under the configured testpaths (entries may be globs;
 // an entry naming a .py file is collected whatever its name; when no entry exists, pytest falls
 // back to the rootdir and so do we), else anywhere. Directories skipped like pytest's
-// norecursedirs and virtualenv detection: hidden ones (".*"), venv, env, .venv, .tox,
-// site-packages, node_modules, build, dist, __pycache__, *.egg, and any directory holding a
-// pyvenv.cfg. conftest.py is never a test file. rootdir = the repository root (see pytest_config.h).
+// norecursedirs and virtualenv detection (skip_paths.h, SkipRule::python_tooling): hidden ones
+// (".*"), venv, build, dist, *.egg, ..., vendored trees (site-packages, node_modules, ...) and
+// virtualenvs of any name (a pyvenv.cfg, or lib/python*/ inside). conftest.py is never a test file. rootdir = the repository root (see pytest_config.h).
 //
 // Collection, as pytest does it:
 //   - module-level functions whose name matches python_functions (prefix, or glob when the option
@@ -77,8 +77,6 @@ bool fnmatch(std::string_view pattern, std::string_view name);
 // pytest's python_classes / python_functions rule: prefix match, or fnmatch when the option has
 // glob characters.
 bool pytest_name_matches(std::string_view name, const std::vector<std::string>& options);
-// A directory name pytest does not recurse into (see above); pyvenv.cfg is checked separately.
-bool pytest_skipped_dir(std::string_view dirname);
 // The test files of the snapshot under `cfg`, in path order.
 std::vector<std::string> pytest_test_files(const Snapshot& snap, const PytestConfig& cfg);
 

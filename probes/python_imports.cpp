@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "probes/skip_paths.h"
+
 namespace cc::py {
 
 std::string compact_dotted(std::string_view s) {
@@ -11,50 +13,10 @@ std::string compact_dotted(std::string_view s) {
   return out;
 }
 
-std::string dirname_of(std::string_view p) {
-  auto s = p.rfind('/');
-  return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
-}
-
-std::string_view basename_of(std::string_view p) {
-  auto s = p.rfind('/');
-  return s == std::string_view::npos ? p : p.substr(s + 1);
-}
-
 std::string join_path(const std::string& a, const std::string& b) {
   if (a.empty()) return b;
   if (b.empty()) return a;
   return a + "/" + b;
-}
-
-bool python_skipped_dir(std::string_view d) {
-  static const char* names[] = {"venv", "env", "site-packages", "node_modules", "build", "dist",
-                                "__pycache__", "CVS", "_darcs", "{arch}"};
-  if (d.empty()) return false;
-  if (d.front() == '.') return true;  // .venv, .tox, .git, .github, .ipynb_checkpoints, ...
-  for (const char* n : names)
-    if (d == n) return true;
-  if (d.size() > 4 && d.substr(d.size() - 4) == ".egg") return true;
-  return false;
-}
-
-std::set<std::string> python_venv_dirs(const Snapshot& snap) {
-  std::set<std::string> out;
-  for (const auto& f : snap.files())
-    if (basename_of(f.path) == "pyvenv.cfg") out.insert(dirname_of(f.path));
-  return out;
-}
-
-bool in_python_skipped_dir(const std::string& path, std::size_t from,
-                           const std::set<std::string>& venvs) {
-  std::size_t i = from;
-  for (;;) {
-    auto j = path.find('/', i);
-    if (j == std::string::npos) return false;
-    if (python_skipped_dir(std::string_view(path).substr(i, j - i))) return true;
-    if (!venvs.empty() && venvs.count(path.substr(0, j))) return true;
-    i = j + 1;
-  }
 }
 
 // ---- import statements ---------------------------------------------------------------------
@@ -116,11 +78,11 @@ void PyImports::note_from_import(const PyNode& n, std::vector<ImportBinding>& bi
 ProjectIndex build_project_index(const Snapshot& snap, std::vector<std::string> pythonpath) {
   ProjectIndex idx;
   idx.pythonpath = std::move(pythonpath);
-  auto venvs = python_venv_dirs(snap);
+  const PathSkipper skipped(snap, SkipRule::python_tooling);
   for (const auto& f : snap.files()) {
     const std::string& p = f.path;
     if (p.size() < 3 || p.compare(p.size() - 3, 3, ".py") != 0) continue;
-    if (in_python_skipped_dir(p, 0, venvs)) continue;
+    if (skipped(p)) continue;
     idx.py_files.insert(p);
     for (std::string d = dirname_of(p); !d.empty(); d = dirname_of(d))
       if (!idx.py_dirs.insert(d).second) break;

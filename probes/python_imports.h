@@ -2,9 +2,9 @@
 // the project's Python files, the import statements of a parsed file with the names they bind,
 // and the resolution of imports to the project's own modules.
 //
-// Project files: *.py outside the directories Python tooling skips (hidden ones such as .venv,
-// .tox, .git, .ipynb_checkpoints; venv, env, site-packages, node_modules, build, dist,
-// __pycache__, *.egg; any directory holding a pyvenv.cfg: a virtualenv of any name).
+// Project files: *.py outside the directories Python tooling skips (skip_paths.h,
+// SkipRule::python_tooling: vendored trees and virtualenvs of any name, plus pytest's
+// norecursedirs: hidden ones such as .tox and .ipynb_checkpoints, build, dist, *.egg).
 //
 // Resolution: `import a.b`, `from a.b import c`, `from .m import n`, `from ..p import q` resolve
 // when a/b.py or a/b/__init__.py (or a directory of Python files: a namespace package, path given
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/snapshot.h"
+#include "engine/strings.h"
 #include "probes/python_syntax.h"
 
 namespace cc::py {
@@ -26,17 +27,9 @@ namespace cc::py {
 // "a . b" -> "a.b": dotted names as written, whitespace and line continuations removed.
 std::string compact_dotted(std::string_view s);
 
-std::string dirname_of(std::string_view p);    // "a/b/c.py" -> "a/b"; "c.py" -> ""
-std::string_view basename_of(std::string_view p);
+using cc::basename_of;  // engine/strings.h
+using cc::dirname_of;
 std::string join_path(const std::string& a, const std::string& b);
-
-// A directory name that Python tooling does not descend into (the list above; pyvenv.cfg apart).
-bool python_skipped_dir(std::string_view dirname);
-// Directories of the snapshot holding a pyvenv.cfg.
-std::set<std::string> python_venv_dirs(const Snapshot& snap);
-// Is any directory of `path` at or after byte `from` skipped (by name or as a virtualenv)?
-bool in_python_skipped_dir(const std::string& path, std::size_t from,
-                           const std::set<std::string>& venvs);
 
 struct FromImport {
   int level = 0;                    // leading dots

@@ -2,9 +2,9 @@
 // typer, logging, profilers, ONNX, drift detection, DataLoader workers, ...), read statically with
 // tree-sitter-python; per-module typing and docstring counts; test files sorted into categories.
 //
-// Files: every *.py of the snapshot outside the directories Python tooling skips (python_imports.h:
-// hidden dirs such as .venv and .ipynb_checkpoints, venv, env, site-packages, node_modules, build,
-// dist, __pycache__, virtualenvs found by their pyvenv.cfg). Each is read (cap: kDefaultReadCap)
+// Files: every *.py of the snapshot outside the directories Python tooling skips (skip_paths.h,
+// SkipRule::python_tooling: hidden dirs such as .venv and .ipynb_checkpoints, venv, env,
+// site-packages, node_modules, build, dist, __pycache__, virtualenvs of any name). Each is read (cap: kDefaultReadCap)
 // and parsed once; every pattern runs on that one tree. Files are processed in parallel
 // (hardware_concurrency threads) and their facts merged in path order: output is deterministic.
 // Over the cap, binary, not UTF-8, nested too deep, parse timeout: an input.problem, no facts.

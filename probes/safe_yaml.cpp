@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "engine/embedded.h"
+
 namespace cc {
 
 const YNode* YNode::get(std::string_view key) const {
@@ -393,6 +395,17 @@ YamlLoad load_yaml(std::string_view text, const YamlLimits& limits) {
   }
   if (c.failed) out.root = YNode{};
   return out;
+}
+
+bool load_probe_data(std::string_view name, YamlLoad& out, std::string& error) {
+  std::string_view text = find_embedded(embedded_probe_data(), name);
+  if (text.empty()) {
+    error = std::string(name) + " is not embedded";
+    return false;
+  }
+  out = load_yaml(text);
+  if (!out.ok) error = std::string(name) + ": line " + std::to_string(out.error_line) + ": " + out.error;
+  return out.ok;
 }
 
 }  // namespace cc

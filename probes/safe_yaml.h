@@ -59,4 +59,9 @@ std::vector<int> yaml_comment_lines(std::string_view text);
 // Pre-scan, parse with yaml-cpp, copy within the limits.
 YamlLoad load_yaml(std::string_view text, const YamlLimits& limits = {});
 
+// A data file of probes/data/ compiled into the binary (name: "data/layout.yaml"), loaded with
+// load_yaml. False, with `error` set, when it is not embedded ("data/x.yaml is not embedded") or
+// does not load ("data/x.yaml: line N: <why>").
+bool load_probe_data(std::string_view name, YamlLoad& out, std::string& error);
+
 }  // namespace cc

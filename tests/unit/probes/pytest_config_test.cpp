@@ -88,6 +88,55 @@ TEST_CASE("pytest config: pytest >= 9 native [tool.pytest] table") {
   CHECK(c.testpaths == V{"t"});
 }
 
+TEST_CASE("pytest config: pyproject.toml inline tables and dotted keys (a real TOML reader)") {
+  SUBCASE("inline table under [tool]") {
+    MemorySnapshot s = mk({{"pyproject.toml",
+                            "[project]\nname = \"g\"\n[tool]\npytest = {ini_options = {testpaths = [\"it\"], "
+                            "python_files = \"check_*.py\"}}\n"}});
+    auto c = find_pytest_config(s);
+    CHECK(c.file == "pyproject.toml");
+    CHECK(c.section == "tool.pytest.ini_options");
+    CHECK(c.line == 4);
+    CHECK(c.testpaths == V{"it"});
+    CHECK(c.python_files == V{"check_*.py"});
+    CHECK(c.problems.empty());
+  }
+  SUBCASE("dotted keys at the top level and inside [tool.pytest]") {
+    MemorySnapshot s = mk({{"pyproject.toml", "tool.pytest.ini_options.testpaths = [\"d\"]\n"}});
+    auto c = find_pytest_config(s);
+    CHECK(c.section == "tool.pytest.ini_options");
+    CHECK(c.testpaths == V{"d"});
+    MemorySnapshot s2 = mk({{"pyproject.toml", "[tool.pytest]\nini_options.pythonpath = \"src\"\n"}});
+    auto c2 = find_pytest_config(s2);
+    CHECK(c2.section == "tool.pytest.ini_options");
+    CHECK(c2.pythonpath == V{"src"});
+  }
+  SUBCASE("keys in the order written") {
+    MemorySnapshot s = mk({{"pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = [\"t\"]\naddopts = \"-q\"\n"}});
+    auto c = find_pytest_config(s);
+    CHECK(c.keys_set == V{"testpaths", "addopts"});
+    CHECK(c.addopts == V{"-q"});
+  }
+  SUBCASE("a broken pyproject.toml without a pytest table falls through, silently") {
+    MemorySnapshot s = mk({{"pyproject.toml", "[project\nname = \"g\"\n"},
+                           {"tox.ini", "[pytest]\ntestpaths = tox\n"}});
+    auto c = find_pytest_config(s);
+    CHECK(c.file == "tox.ini");
+    CHECK(c.testpaths == V{"tox"});
+    CHECK(c.problems.empty());
+  }
+  SUBCASE("a broken pyproject.toml with a pytest table: defaults, the syntax error as a problem") {
+    MemorySnapshot s = mk({{"pyproject.toml", "[project]\nname = \"g\n[tool.pytest.ini_options]\ntestpaths = [\"t\"]\n"},
+                           {"tox.ini", "[pytest]\ntestpaths = tox\n"}});
+    auto c = find_pytest_config(s);
+    CHECK(c.file == "pyproject.toml");
+    CHECK(c.line == 3);
+    CHECK(c.testpaths.empty());
+    REQUIRE(c.problems.size() == 1);
+    CHECK(c.problems[0].line == 2);
+  }
+}
+
 TEST_CASE("pytest config: malformed input is reported, never fatal") {
   SUBCASE("unterminated array keeps the default") {
     MemorySnapshot s = mk({{"pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = [\"tests\",\n"}});

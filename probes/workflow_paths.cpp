@@ -1,0 +1,126 @@
+#include "probes/workflow_paths.h"
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <vector>
+
+#include "engine/strings.h"
+
+namespace cc {
+
+std::string github_path_filter_regex(std::string_view p) {
+  std::string re;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '*') {
+      if (i + 1 < p.size() && p[i + 1] == '*') {
+        ++i;
+        if (i + 1 < p.size() && p[i + 1] == '/') {  // "**/" also matches no folder at all
+          re += "(?:.*/)?";
+          ++i;
+        } else {
+          re += ".*";
+        }
+      } else {
+        re += "[^/]*";
+      }
+    } else if (c == '?') {
+      re += "[^/]";
+    } else if (c == '[') {
+      size_t close = p.find(']', i + 1);
+      if (close == std::string_view::npos) {
+        re += "\\[";
+      } else {
+        re += std::string(p.substr(i, close - i + 1));
+        i = close;
+      }
+    } else {
+      re += RE2::QuoteMeta(std::string(1, c));
+    }
+  }
+  return re;
+}
+
+namespace {
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    std::string part = trim(std::string_view(s).substr(i, j - i));
+    if (!part.empty()) out.push_back(part);
+    i = j + 1;
+  }
+  return out;
+}
+
+// The .gitignore line (root .gitignore only) that ignores the pattern's first folder, if any.
+std::string ignoring_line(const Snapshot& snap, const std::string& pattern) {
+  size_t slash = pattern.find('/');
+  if (slash == std::string::npos || pattern.find_first_of("*?[") < slash) return "";
+  std::string dir = pattern.substr(0, slash);
+  Blob b = snap.read_text(".gitignore", 256 * 1024);
+  if (!b.ok()) return "";
+  size_t i = 0;
+  while (i < b.data.size()) {
+    size_t j = b.data.find('\n', i);
+    if (j == std::string::npos) j = b.data.size();
+    std::string line = trim(std::string_view(b.data).substr(i, j - i));
+    std::string bare = line;
+    if (!bare.empty() && bare.front() == '/') bare.erase(0, 1);
+    while (!bare.empty() && (bare.back() == '/' || bare.back() == '*')) bare.pop_back();
+    if (bare == dir) return line;
+    i = j + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+void check_trigger_paths(const Snapshot& snap, FactStore& out) {
+  std::vector<Fact> found;
+  for (Fact& trig : out.all_mutable()) {
+    if (trig.kind != "workflow.trigger") continue;
+    const Fact* t = &trig;
+    std::string paths = t->attr("paths");
+    if (paths.empty()) continue;
+    std::vector<std::unique_ptr<RE2>> res;
+    std::vector<std::string> positive;
+    for (const auto& p : split_commas(paths)) {
+      if (p.front() == '!') continue;  // a negation only narrows the filter
+      RE2::Options o;
+      o.set_log_errors(false);
+      auto re = std::make_unique<RE2>(github_path_filter_regex(p), o);
+      if (!re->ok()) continue;
+      res.push_back(std::move(re));
+      positive.push_back(p);
+    }
+    if (res.empty()) continue;
+    bool matched = false;
+    for (const auto& f : snap.files()) {
+      for (const auto& re : res)
+        if (RE2::FullMatch(f.path, *re)) { matched = true; break; }
+      if (matched) break;
+    }
+    trig.attrs["reachable"] = matched ? "yes" : "no";
+    if (matched) continue;
+    Fact f;
+    f.kind = "workflow.trigger_paths_unmatched";
+    f.where = t->where;
+    f.attrs = {{"workflow", t->attr("workflow")}, {"event", t->attr("event")}, {"paths", paths}};
+    std::string ignored;
+    for (const auto& p : positive)
+      if (ignored.empty()) ignored = ignoring_line(snap, p);
+    if (!ignored.empty()) f.attrs["ignored"] = ignored;
+    f.detail = "no file in the repository matches the " + t->attr("event") + " paths filter (" + paths +
+               ")" + (ignored.empty() ? "" : ", and .gitignore keeps it out of git ('" + ignored + "')") +
+               ": a push never changes such a file, so this trigger can never fire";
+    found.push_back(std::move(f));
+  }
+  for (auto& f : found) out.add(std::move(f));
+}
+
+}  // namespace cc
