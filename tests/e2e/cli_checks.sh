@@ -110,5 +110,25 @@ else
   echo "skipped: the real reports in ../shared/reports are absent"
 fi
 
+# Every checklist item of every template version gets a status from a rule (never not-checked),
+# here against the fullstack fixture.
+templates="$src/../shared/templates"
+if [ -d "$templates" ] && [ -d "$repos/fullstack" ]; then
+  for tpl in "$templates"/*.md; do
+    "$bin" check "$repos/fullstack" --report "$tpl" --format json > "$t/tpl.json" 2> "$t/err"
+    code=$?
+    if [ $code -gt 1 ]; then
+      echo "FAIL: template $(basename "$tpl"): exit $code"; cat "$t/err"; fails=$((fails + 1)); continue
+    fi
+    if grep -q '"status": "not-checked"' "$t/tpl.json"; then
+      echo "FAIL: template $(basename "$tpl") has items no rule decides:"
+      grep -B8 '"status": "not-checked"' "$t/tpl.json" | grep '"text"' | head -5
+      fails=$((fails + 1))
+    fi
+  done
+else
+  echo "skipped: the course templates in ../shared/templates are absent"
+fi
+
 [ $fails -eq 0 ] && echo "cli checks: all passed"
 exit $fails
