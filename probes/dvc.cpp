@@ -59,15 +59,25 @@ bool read_ok(const Snapshot& snap, const FileEntry& e, std::uint64_t cap, FactSt
 
 // ---- .dvc/config (configobj-style INI) -----------------------------------------------------------
 
-void read_config(const std::string& path, std::string_view text, FactStore& out) {
-  struct Remote {
-    std::string name, url;
-    int line = 0, url_line = 0;
-  };
-  std::vector<Remote> remotes;
-  std::string section, default_remote;
+struct ParsedRemote {
+  std::string name, url;
+  int line = 0, url_line = 0;
+};
+
+struct ParsedConfig {
+  std::vector<ParsedRemote> remotes;
+  std::string default_remote;
   int default_line = 0, junk = 0;
-  Remote* cur = nullptr;
+};
+
+// Parses .dvc/config text; `junk(line, what)` hears of the first 20 malformed lines.
+template <class Junk>
+ParsedConfig parse_config(std::string_view text, Junk junk_line) {
+  ParsedConfig pc;
+  std::string section;
+  int junk = 0;
+  ParsedRemote* cur = nullptr;
+  auto& remotes = pc.remotes;
   for_lines(text, [&](int ln, std::string_view raw) {
     std::string_view t = trim_view(raw);
     if (t.empty() || t[0] == '#' || t[0] == ';') return;
@@ -75,7 +85,7 @@ void read_config(const std::string& path, std::string_view text, FactStore& out)
       size_t close = t.rfind(']');
       cur = nullptr;
       if (close == std::string_view::npos) {
-        if (++junk <= 20) out.problem(path, ln, path + ":" + std::to_string(ln) + ": malformed section header", kProbe);
+        if (++junk <= 20) junk_line(ln, "malformed section header");
         section.clear();
         return;
       }
@@ -93,8 +103,7 @@ void read_config(const std::string& path, std::string_view text, FactStore& out)
     }
     size_t eq = t.find('=');
     if (eq == std::string_view::npos) {
-      if (++junk <= 20)
-        out.problem(path, ln, path + ":" + std::to_string(ln) + ": not a `key = value` line: ignored", kProbe);
+      if (++junk <= 20) junk_line(ln, "not a `key = value` line: ignored");
       return;
     }
     std::string key = lower_ascii(trim(t.substr(0, eq)));
@@ -102,14 +111,25 @@ void read_config(const std::string& path, std::string_view text, FactStore& out)
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
       value = value.substr(1, value.size() - 2);
     if (section == "core" && key == "remote") {
-      default_remote = value;
-      default_line = ln;
+      pc.default_remote = value;
+      pc.default_line = ln;
     }
     if (cur && key == "url") {
       cur->url = value;
       cur->url_line = ln;
     }
   });
+  pc.junk = junk;
+  return pc;
+}
+
+void read_config(const std::string& path, std::string_view text, FactStore& out) {
+  ParsedConfig pc = parse_config(text, [&](int ln, const char* what) {
+    out.problem(path, ln, path + ":" + std::to_string(ln) + ": " + what, kProbe);
+  });
+  const auto& remotes = pc.remotes;
+  const std::string& default_remote = pc.default_remote;
+  const int default_line = pc.default_line, junk = pc.junk;
   if (junk > 20)
     out.problem(path, 0, path + ": " + std::to_string(junk) + " malformed lines in all (first 20 shown)", kProbe);
   int n = 0;
@@ -134,6 +154,17 @@ void read_config(const std::string& path, std::string_view text, FactStore& out)
   c.detail = "DVC configuration with " + std::to_string(n) + " remote(s)";
   out.add(std::move(c));
 }
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> dvc_config_remotes(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& r : parse_config(text, [](int, const char*) {}).remotes)
+    if (!r.url.empty()) out.emplace_back(std::move(r.name), std::move(r.url));
+  return out;
+}
+
+namespace {
 
 // ---- *.dvc, dvc.yaml, dvc.lock ------------------------------------------------------------------
 

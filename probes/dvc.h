@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/snapshot.h"
 #include "probes/probe.h"
@@ -42,5 +44,9 @@ class DvcProbe : public Probe {
 
 // A DVC remote URL's storage kind: gs | s3 | gdrive | azure | http | ssh | local | other.
 std::string dvc_url_scheme(std::string_view url);
+
+// The remotes of a .dvc/config text that have a url, as (name, url), in file order; the same
+// parser the probe uses (malformed lines are skipped silently here).
+std::vector<std::pair<std::string, std::string>> dvc_config_remotes(std::string_view text);
 
 }  // namespace cc
