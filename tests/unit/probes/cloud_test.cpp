@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +11,8 @@
 #include "probes/cloud.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -18,25 +22,6 @@ FactStore run_cloud(const std::map<std::string, std::string>& files) {
   CloudProbe().run(snap, fs);
   fs.sort();
   return fs;
-}
-
-std::vector<const Fact*> find(const FactStore& fs, const std::string& kind,
-                              const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
-}
-
-const Fact& only(const FactStore& fs, const std::string& kind,
-                 const std::map<std::string, std::string>& attrs = {}) {
-  auto v = find(fs, kind, attrs);
-  REQUIRE_MESSAGE(v.size() == 1, kind << " matches " << v.size() << " facts");
-  return *v[0];
 }
 
 const char* kBuild = R"(steps:
@@ -58,20 +43,20 @@ options:
 
 TEST_CASE("cloud: Cloud Build steps, actions, commented-out steps") {
   auto fs = run_cloud({{"cloudbuild.yaml", kBuild}});
-  const Fact& c = only(fs, "cloud.build_config");
+  const Fact& c = only_fact(fs, "cloud.build_config");
   CHECK(c.attr("steps") == "3");
   CHECK(c.attr("empty") == "no");
   CHECK(c.attr("images") == "1");
   CHECK(c.attr("actions") == "deploy-run,docker-build,docker-push");
   CHECK(c.attr("commented") == "1");
-  CHECK(only(fs, "cloud.build_step", {{"index", "1"}}).attr("action") == "docker-build");
-  CHECK(only(fs, "cloud.build_step", {{"index", "1"}}).attr("id") == "Build container image");
-  CHECK(only(fs, "cloud.build_step", {{"index", "2"}}).attr("action") == "docker-push");
-  const Fact& d = only(fs, "cloud.build_step", {{"index", "3"}});
+  CHECK(only_fact(fs, "cloud.build_step", {{"index", "1"}}).attr("action") == "docker-build");
+  CHECK(only_fact(fs, "cloud.build_step", {{"index", "1"}}).attr("id") == "Build container image");
+  CHECK(only_fact(fs, "cloud.build_step", {{"index", "2"}}).attr("action") == "docker-push");
+  const Fact& d = only_fact(fs, "cloud.build_step", {{"index", "3"}});
   CHECK(d.attr("action") == "deploy-run");
   CHECK(d.attr("builder") == "gcr.io/cloud-builders/gcloud");
   CHECK(d.where.line == 7);
-  const Fact& k = only(fs, "cloud.commented");
+  const Fact& k = only_fact(fs, "cloud.commented");
   CHECK(k.where.line == 9);
   CHECK(k.attr("action") == "deploy-functions");
 }
@@ -86,16 +71,16 @@ TEST_CASE("cloud: empty, huge and hostile Cloud Build files") {
       {"cloudbuild-deep.yaml", deep},
       {"cloud/cloudbuild.yml", "steps:\n  - name: &a [*a]\n"},
   });
-  const Fact& e = only(fs, "cloud.build_config", {{"path", "cloudbuild.yaml"}});
+  const Fact& e = only_fact(fs, "cloud.build_config", {{"path", "cloudbuild.yaml"}});
   CHECK(e.attr("empty") == "yes");
   CHECK(e.attr("steps") == "0");
-  const Fact& c = only(fs, "cloud.build_config", {{"path", "cloudbuild_api.yaml"}});
+  const Fact& c = only_fact(fs, "cloud.build_config", {{"path", "cloudbuild_api.yaml"}});
   CHECK(c.attr("empty") == "yes");
   CHECK(c.attr("commented") == "1");
-  CHECK(only(fs, "cloud.commented").attr("action") == "docker-build");
-  auto problems = find(fs, kInputProblem);
+  CHECK(only_fact(fs, "cloud.commented").attr("action") == "docker-build");
+  auto problems = find_facts(fs, kInputProblem);
   CHECK(problems.size() == 3);
-  CHECK(find(fs, "cloud.build_config").size() == 2);
+  CHECK(find_facts(fs, "cloud.build_config").size() == 2);
 }
 
 TEST_CASE("cloud: gcloud commands in workflows, scripts, Makefiles, tasks.py and markdown") {
@@ -112,20 +97,20 @@ TEST_CASE("cloud: gcloud commands in workflows, scripts, Makefiles, tasks.py and
       {"README.md", "Run `gcloud run deploy` in prose (ignored).\n```bash\ngcloud auth login\n```\n"},
       {"reports/README.md", "```\ngcloud run deploy\n```\n"},
   });
-  CHECK(only(fs, "cloud.gcloud", {{"file", ".github/workflows/deploy.yml"}, {"commented", "no"}})
+  CHECK(only_fact(fs, "cloud.gcloud", {{"file", ".github/workflows/deploy.yml"}, {"commented", "no"}})
             .attr("command") == "run deploy");
-  CHECK(only(fs, "cloud.gcloud", {{"file", ".github/workflows/deploy.yml"}, {"commented", "yes"}})
+  CHECK(only_fact(fs, "cloud.gcloud", {{"file", ".github/workflows/deploy.yml"}, {"commented", "yes"}})
             .attr("command") == "functions deploy");
-  CHECK(only(fs, "cloud.gcloud", {{"file", ".github/workflows/deploy.yml"}, {"commented", "no"}}).where.line == 5);
-  CHECK(only(fs, "cloud.gcloud", {{"command", "ai custom-jobs create"}}).attr("source") == "script");
-  CHECK(only(fs, "cloud.gcloud", {{"command", "compute instances create"}}).where.line == 3);
-  CHECK(only(fs, "cloud.gcloud", {{"command", "builds submit"}}).where.line == 3);
-  CHECK(only(fs, "cloud.gcloud", {{"command", "alpha monitoring policies create"}}).attr("source") == "makefile");
-  CHECK(only(fs, "cloud.gcloud", {{"command", "builds triggers create"}}).attr("source") == "tasks");
-  CHECK(only(fs, "cloud.gcloud", {{"command", "storage cp"}}).attr("file") == "tasks.py");
-  CHECK(only(fs, "cloud.gcloud", {{"file", "README.md"}}).attr("command") == "auth");
-  CHECK(find(fs, "cloud.gcloud", {{"file", "reports/README.md"}}).empty());
-  CHECK(only(fs, "cloud.bucket").attr("name") == "grp-data");
+  CHECK(only_fact(fs, "cloud.gcloud", {{"file", ".github/workflows/deploy.yml"}, {"commented", "no"}}).where.line == 5);
+  CHECK(only_fact(fs, "cloud.gcloud", {{"command", "ai custom-jobs create"}}).attr("source") == "script");
+  CHECK(only_fact(fs, "cloud.gcloud", {{"command", "compute instances create"}}).where.line == 3);
+  CHECK(only_fact(fs, "cloud.gcloud", {{"command", "builds submit"}}).where.line == 3);
+  CHECK(only_fact(fs, "cloud.gcloud", {{"command", "alpha monitoring policies create"}}).attr("source") == "makefile");
+  CHECK(only_fact(fs, "cloud.gcloud", {{"command", "builds triggers create"}}).attr("source") == "tasks");
+  CHECK(only_fact(fs, "cloud.gcloud", {{"command", "storage cp"}}).attr("file") == "tasks.py");
+  CHECK(only_fact(fs, "cloud.gcloud", {{"file", "README.md"}}).attr("command") == "auth");
+  CHECK(find_facts(fs, "cloud.gcloud", {{"file", "reports/README.md"}}).empty());
+  CHECK(only_fact(fs, "cloud.bucket").attr("name") == "grp-data");
   CHECK(classify_gcloud("beta run deploy x") == "run deploy");
   CHECK(classify_gcloud("--quiet functions deploy f") == "functions deploy");
   CHECK(classify_gcloud("projects list") == "other");
@@ -142,14 +127,14 @@ TEST_CASE("cloud: Vertex configs, Cloud Run services, triggers, buckets") {
       {".dvc/config", "[core]\n    remote = r\n['remote \"r\"']\n    url = gs://dvc-store-1\n"},
       {"docs/notes.md", "gs://not-code\n"},
   });
-  const Fact& v = only(fs, "cloud.vertex_config");
+  const Fact& v = only_fact(fs, "cloud.vertex_config");
   CHECK(v.attr("machine_type") == "n1-highmem-2");
   CHECK(v.attr("image") == "gcr.io/p/train");
-  const Fact& r = only(fs, "cloud.run_service");
+  const Fact& r = only_fact(fs, "cloud.run_service");
   CHECK(r.attr("name") == "api");
   CHECK(r.attr("image") == "gcr.io/p/api");
-  CHECK(only(fs, "cloud.build_trigger").attr("filename") == "cloudbuild.yaml");
-  CHECK(only(fs, "cloud.bucket", {{"file", "src/data.py"}}).attr("name") == "mlops-grp-7");
-  CHECK(only(fs, "cloud.bucket", {{"file", ".dvc/config"}}).attr("name") == "dvc-store-1");
-  CHECK(find(fs, "cloud.bucket").size() == 2);
+  CHECK(only_fact(fs, "cloud.build_trigger").attr("filename") == "cloudbuild.yaml");
+  CHECK(only_fact(fs, "cloud.bucket", {{"file", "src/data.py"}}).attr("name") == "mlops-grp-7");
+  CHECK(only_fact(fs, "cloud.bucket", {{"file", ".dvc/config"}}).attr("name") == "dvc-store-1");
+  CHECK(find_facts(fs, "cloud.bucket").size() == 2);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +11,8 @@
 #include "probes/coverage_artifacts.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -20,20 +24,8 @@ FactStore run_cov(const std::map<std::string, std::string>& files) {
   return fs;
 }
 
-std::vector<const Fact*> find(const FactStore& fs, const std::string& kind,
-                              const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
-}
-
 std::string pc(const FactStore& fs, const std::string& path) {
-  auto v = find(fs, "coverage.artifact", {{"path", path}});
+  auto v = find_facts(fs, "coverage.artifact", {{"path", path}});
   REQUIRE_MESSAGE(v.size() == 1, path);
   return v[0]->attr("percent");
 }
@@ -64,12 +56,12 @@ TEST_CASE("coverage: artefacts with their totals") {
   CHECK(pc(fs, "lcov.info") == "75");
   CHECK(pc(fs, ".coverage") == "");
   CHECK(pc(fs, "docs/testing.md") == "75");
-  CHECK(find(fs, "coverage.config").size() == 3);
-  CHECK(find(fs, "coverage.config", {{"kind", "setup.cfg"}}).size() == 1);
-  auto badges = find(fs, "coverage.badge");
+  CHECK(find_facts(fs, "coverage.config").size() == 3);
+  CHECK(find_facts(fs, "coverage.config", {{"kind", "setup.cfg"}}).size() == 1);
+  auto badges = find_facts(fs, "coverage.badge");
   REQUIRE(badges.size() == 2);  // codecov image (not its link), shields; not the CI badge
-  CHECK(find(fs, "coverage.badge", {{"percent", "82"}}).size() == 1);
-  CHECK(find(fs, kInputProblem).empty());
+  CHECK(find_facts(fs, "coverage.badge", {{"percent", "82"}}).size() == 1);
+  CHECK(find_facts(fs, kInputProblem).empty());
 }
 
 TEST_CASE("coverage: binary and malformed artefacts are noted, not trusted") {
@@ -85,7 +77,7 @@ TEST_CASE("coverage: binary and malformed artefacts are noted, not trusted") {
   for (const char* p : {"coverage.xml", "a/coverage.xml", "b/coverage.xml", "c/coverage.xml",
                         "d/coverage.xml", "coverage.json", "htmlcov/index.html"})
     CHECK_MESSAGE(pc(fs, p) == "", p);
-  CHECK(find(fs, kInputProblem).size() == 7);
+  CHECK(find_facts(fs, kInputProblem).size() == 7);
 }
 
 TEST_CASE("coverage: helpers") {

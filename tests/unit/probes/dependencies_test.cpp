@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -10,6 +12,8 @@
 #include "probes/dependencies.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -19,25 +23,6 @@ FactStore deps_run(const std::map<std::string, std::string>& files) {
   DependenciesProbe().run(snap, fs);
   fs.sort();
   return fs;
-}
-
-std::vector<const Fact*> deps_find(const FactStore& fs, const std::string& kind,
-                                   const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
-}
-
-const Fact& deps_only(const FactStore& fs, const std::string& kind,
-                      const std::map<std::string, std::string>& attrs = {}) {
-  auto v = deps_find(fs, kind, attrs);
-  REQUIRE_MESSAGE(v.size() == 1, kind << " matches " << v.size() << " facts");
-  return *v[0];
 }
 
 std::vector<std::string> deps_problems(const FactStore& fs) {
@@ -99,27 +84,27 @@ TEST_CASE("dependencies: PEP 503 names and PEP 508 requirements") {
 TEST_CASE("dependencies: pyproject.toml with project, optional, groups, scripts and tools") {
   FactStore fs = deps_run({{"pyproject.toml", kPyproject}});
   CHECK(deps_problems(fs).empty());
-  const Fact& file = deps_only(fs, "deps.file");
+  const Fact& file = only_fact(fs, "deps.file");
   CHECK(file.attr("kind") == "pyproject");
   CHECK(file.attr("build_backend") == "hatchling.build");
   CHECK(file.attr("packages") == "8");
-  const Fact& torch = deps_only(fs, "deps.declared", {{"name", "torch"}});
+  const Fact& torch = only_fact(fs, "deps.declared", {{"name", "torch"}});
   CHECK(torch.attr("source") == "project");
   CHECK(torch.attr("spec") == ">=2.1");
   CHECK(torch.where.line == 9);
-  CHECK(deps_only(fs, "deps.declared", {{"name", "scikit-learn"}}).attr("spec") == "==1.4");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pyyaml"}}).attr("source") == "project");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "fastapi"}}).attr("source") == "optional:api");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pytest"}}).attr("source") == "group:dev");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "ruff"}}).attr("source") == "group:lint");
-  const Fact& script = deps_only(fs, "deps.script");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "scikit-learn"}}).attr("spec") == "==1.4");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pyyaml"}}).attr("source") == "project");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "fastapi"}}).attr("source") == "optional:api");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pytest"}}).attr("source") == "group:dev");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "ruff"}}).attr("source") == "group:lint");
+  const Fact& script = only_fact(fs, "deps.script");
   CHECK(script.attr("name") == "train");
   CHECK(script.attr("target") == "mlops_demo.train:main");
   CHECK(script.where.line == 23);
-  CHECK(deps_only(fs, "deps.python").attr("version") == ">=3.11");
-  CHECK(deps_find(fs, "pyproject.tool").size() == 3);
-  CHECK(deps_only(fs, "pyproject.tool", {{"tool", "coverage"}}).where.line == 31);
-  deps_only(fs, "pyproject.tool", {{"tool", "pytest"}});
+  CHECK(only_fact(fs, "deps.python").attr("version") == ">=3.11");
+  CHECK(find_facts(fs, "pyproject.tool").size() == 3);
+  CHECK(only_fact(fs, "pyproject.tool", {{"tool", "coverage"}}).where.line == 31);
+  only_fact(fs, "pyproject.tool", {{"tool", "pytest"}});
 }
 
 TEST_CASE("dependencies: poetry sections, .python-version, lock files, environment.yml") {
@@ -141,18 +126,18 @@ serve = "x.api:run"
       {"environment.yml", "name: mlops\nchannels: [pytorch]\ndependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1\n  - pip\n  - pip:\n    - wandb>=0.16\n"},
   });
   CHECK(deps_problems(fs).empty());
-  CHECK(deps_only(fs, "deps.declared", {{"name", "numpy"}}).attr("source") == "poetry");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pytest"}}).attr("source") == "group:dev");
-  CHECK(deps_find(fs, "deps.declared", {{"name", "torch"}}).size() == 1);
-  CHECK(deps_only(fs, "deps.script").attr("target") == "x.api:run");
-  CHECK(deps_only(fs, "deps.file", {{"kind", "poetry.lock"}}).attr("packages") == "2");
-  CHECK(deps_only(fs, "deps.file", {{"kind", "uv.lock"}}).attr("packages") == "1");
-  deps_only(fs, "deps.file", {{"kind", ".python-version"}});
-  deps_only(fs, "deps.python", {{"version", "3.11.6"}});
-  deps_only(fs, "deps.python", {{"version", "^3.10"}});
-  deps_only(fs, "deps.python", {{"version", "=3.11"}});
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pytorch"}}).attr("source") == "conda:environment.yml");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "wandb"}}).where.line == 8);
+  CHECK(only_fact(fs, "deps.declared", {{"name", "numpy"}}).attr("source") == "poetry");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pytest"}}).attr("source") == "group:dev");
+  CHECK(find_facts(fs, "deps.declared", {{"name", "torch"}}).size() == 1);
+  CHECK(only_fact(fs, "deps.script").attr("target") == "x.api:run");
+  CHECK(only_fact(fs, "deps.file", {{"kind", "poetry.lock"}}).attr("packages") == "2");
+  CHECK(only_fact(fs, "deps.file", {{"kind", "uv.lock"}}).attr("packages") == "1");
+  only_fact(fs, "deps.file", {{"kind", ".python-version"}});
+  only_fact(fs, "deps.python", {{"version", "3.11.6"}});
+  only_fact(fs, "deps.python", {{"version", "^3.10"}});
+  only_fact(fs, "deps.python", {{"version", "=3.11"}});
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pytorch"}}).attr("source") == "conda:environment.yml");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "wandb"}}).where.line == 8);
 }
 
 TEST_CASE("dependencies: requirements with includes, cycles and escapes") {
@@ -166,14 +151,14 @@ TEST_CASE("dependencies: requirements with includes, cycles and escapes") {
   });
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   CHECK(ms < 1000);
-  CHECK(deps_only(fs, "deps.declared", {{"name", "numpy"}}).where.line == 3);
-  const Fact& req = deps_only(fs, "deps.declared", {{"name", "requests"}});
+  CHECK(only_fact(fs, "deps.declared", {{"name", "numpy"}}).where.line == 3);
+  const Fact& req = only_fact(fs, "deps.declared", {{"name", "requests"}});
   CHECK(req.attr("spec") == "==2.31");
   CHECK(req.where.line == 4);
-  CHECK(deps_only(fs, "deps.declared", {{"name", "mylib"}}).attr("source") == "requirements:requirements.txt");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "torch"}}).attr("source") == "requirements:requirements/base.txt");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pytest"}}).attr("source") == "requirements:requirements_dev.txt");
-  CHECK(deps_find(fs, "deps.file").size() == 3);
+  CHECK(only_fact(fs, "deps.declared", {{"name", "mylib"}}).attr("source") == "requirements:requirements.txt");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "torch"}}).attr("source") == "requirements:requirements/base.txt");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pytest"}}).attr("source") == "requirements:requirements_dev.txt");
+  CHECK(find_facts(fs, "deps.file").size() == 3);
   auto probs = deps_problems(fs);
   int circular = 0, leaves = 0, missing = 0;
   for (const auto& p : probs) {
@@ -194,8 +179,8 @@ TEST_CASE("dependencies: a pyproject.toml that does not parse is a problem with 
   REQUIRE(probs.size() == 1);
   CHECK(probs[0]->where.path == "pyproject.toml");
   CHECK(probs[0]->where.line >= 3);
-  CHECK(deps_only(fs, "deps.file", {{"kind", "pyproject"}}).attr("parsed") == "no");
-  deps_only(fs, "deps.declared", {{"name", "torch"}});
+  CHECK(only_fact(fs, "deps.file", {{"kind", "pyproject"}}).attr("parsed") == "no");
+  only_fact(fs, "deps.declared", {{"name", "torch"}});
 }
 
 TEST_CASE("dependencies: setup.py, setup.cfg, Pipfile, pixi.toml") {
@@ -208,18 +193,18 @@ TEST_CASE("dependencies: setup.py, setup.cfg, Pipfile, pixi.toml") {
       {"pixi.toml", "[dependencies]\npython = \"3.12.*\"\nnumpy = \">=1.26\"\n[pypi-dependencies]\ntimm = \"*\"\n"},
   });
   CHECK(deps_problems(fs).empty());
-  CHECK(deps_only(fs, "deps.declared", {{"name", "click"}}).attr("source") == "setup.py");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "black"}}).attr("source") == "optional:dev");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pyarrow"}}).where.line == 4);
-  CHECK(deps_only(fs, "deps.declared", {{"name", "pytest-cov"}}).attr("source") == "optional:test");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "flask"}}).attr("source") == "pipfile");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "mypy"}}).attr("source") == "group:dev");
-  CHECK(deps_only(fs, "deps.declared", {{"name", "timm"}}).attr("source") == "pixi");
-  deps_only(fs, "deps.python", {{"version", ">=3.9"}});
-  deps_only(fs, "deps.python", {{"version", ">=3.10"}});
-  deps_only(fs, "deps.python", {{"version", "3.11"}});
-  deps_only(fs, "deps.python", {{"version", "3.12.*"}});
-  CHECK(deps_find(fs, "deps.file").size() == 4);
+  CHECK(only_fact(fs, "deps.declared", {{"name", "click"}}).attr("source") == "setup.py");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "black"}}).attr("source") == "optional:dev");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pyarrow"}}).where.line == 4);
+  CHECK(only_fact(fs, "deps.declared", {{"name", "pytest-cov"}}).attr("source") == "optional:test");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "flask"}}).attr("source") == "pipfile");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "mypy"}}).attr("source") == "group:dev");
+  CHECK(only_fact(fs, "deps.declared", {{"name", "timm"}}).attr("source") == "pixi");
+  only_fact(fs, "deps.python", {{"version", ">=3.9"}});
+  only_fact(fs, "deps.python", {{"version", ">=3.10"}});
+  only_fact(fs, "deps.python", {{"version", "3.11"}});
+  only_fact(fs, "deps.python", {{"version", "3.12.*"}});
+  CHECK(find_facts(fs, "deps.file").size() == 4);
 }
 
 TEST_CASE("dependencies: the source's imports against the declared packages") {
@@ -234,7 +219,7 @@ TEST_CASE("dependencies: the source's imports against the declared packages") {
       {"tests/test_model.py", "import pytest\nimport hypothesis\n"},
       {"tasks.py", "from invoke import task\n"},
   });
-  const Fact& ic = deps_only(fs, "deps.import_check");
+  const Fact& ic = only_fact(fs, "deps.import_check");
   CHECK(ic.where.path == "pyproject.toml");
   CHECK(ic.attr("files") == "4");
   CHECK(ic.attr("imports") == "PIL,cv2,fancy_lib,fastapi,google,numpy,sklearn,torch,yaml");
@@ -248,9 +233,9 @@ TEST_CASE("dependencies: the source's imports against the declared packages") {
 TEST_CASE("dependencies: no dependency file at all still gives an import check") {
   FactStore fs = deps_run({{"app.py", "import streamlit as st\nimport json\nimport wandb\n"},
                            {"wandb/run-1/files/config.yaml", ""}});  // a committed run folder is not a module
-  const Fact& ic = deps_only(fs, "deps.import_check");
+  const Fact& ic = only_fact(fs, "deps.import_check");
   CHECK(ic.where.path == "");
   CHECK(ic.attr("missing") == "streamlit,wandb");
   CHECK(ic.attr("declared") == "0");
-  CHECK(deps_find(fs, "deps.file").empty());
+  CHECK(find_facts(fs, "deps.file").empty());
 }

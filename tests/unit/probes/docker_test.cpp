@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -10,6 +12,8 @@
 #include "probes/docker.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -19,25 +23,6 @@ FactStore docker_run(const std::map<std::string, std::string>& files, DockerProb
   DockerProbe(opt).run(snap, fs);
   fs.sort();
   return fs;
-}
-
-std::vector<const Fact*> docker_find(const FactStore& fs, const std::string& kind,
-                                     const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
-}
-
-const Fact& docker_only(const FactStore& fs, const std::string& kind,
-                        const std::map<std::string, std::string>& attrs = {}) {
-  auto v = docker_find(fs, kind, attrs);
-  REQUIRE_MESSAGE(v.size() == 1, kind << " matches " << v.size() << " facts");
-  return *v[0];
 }
 
 long long elapsed_ms(std::chrono::steady_clock::time_point start) {
@@ -138,12 +123,12 @@ TEST_CASE("docker: facts of a training Dockerfile, COPY sources checked against 
                              {"configs/train.yaml", ""},
                              {"README.md", "x"},
                              {".gitignore", "data/\nmodels/\n"}});
-  const Fact& file = docker_only(fs, "docker.file");
+  const Fact& file = only_fact(fs, "docker.file");
   CHECK(file.attr("path") == "dockerfiles/train.dockerfile");
   CHECK(file.attr("stages") == "1");
   CHECK(file.attr("base_images") == "python:3.11-slim");
   CHECK(file.where.line == 2);
-  const Fact& runs = docker_only(fs, "docker.runs");
+  const Fact& runs = only_fact(fs, "docker.runs");
   CHECK(runs.attr("what") == "training-script");
   CHECK(runs.attr("command") == "python -u src/mlops/train.py");
   CHECK(runs.where.line == 25);
@@ -151,12 +136,12 @@ TEST_CASE("docker: facts of a training Dockerfile, COPY sources checked against 
   for (const Fact* f : fs.of_kind("docker.copy_missing")) missing.push_back(f->attr("source") + "|" + f->attr("reason"));
   CHECK(missing == std::vector<std::string>{"data/|not-found", "models/model.pt|not-found",
                                             "nothing/*.json|not-found", "../secrets|not-found"});
-  CHECK(docker_only(fs, "docker.copy_missing", {{"source", "data/"}}).where.line == 12);
-  CHECK(docker_find(fs, "docker.expose").size() == 2);
-  CHECK(docker_only(fs, "docker.expose", {{"port", "9090"}}).attr("protocol") == "udp");
-  CHECK(docker_find(fs, "docker.instruction", {{"instruction", "COPY"}}).size() == 11);
-  CHECK(docker_find(fs, "docker.instruction", {{"instruction", "RUN"}}).empty());
-  CHECK(docker_find(fs, "docker.instruction", {{"instruction", "ENTRYPOINT"}}).size() == 1);
+  CHECK(only_fact(fs, "docker.copy_missing", {{"source", "data/"}}).where.line == 12);
+  CHECK(find_facts(fs, "docker.expose").size() == 2);
+  CHECK(only_fact(fs, "docker.expose", {{"port", "9090"}}).attr("protocol") == "udp");
+  CHECK(find_facts(fs, "docker.instruction", {{"instruction", "COPY"}}).size() == 11);
+  CHECK(find_facts(fs, "docker.instruction", {{"instruction", "RUN"}}).empty());
+  CHECK(find_facts(fs, "docker.instruction", {{"instruction", "ENTRYPOINT"}}).size() == 1);
   CHECK(fs.of_kind(kInputProblem).empty());
 }
 
@@ -171,18 +156,18 @@ TEST_CASE("docker: multi-stage, ARG substitution, inherited CMD, what runs") {
       {"docker/notes", "Some notes about docker\n"},
       {"bad.dockerfile", "RUN echo no from\n"},
   });
-  const Fact& main = docker_only(fs, "docker.file", {{"path", "Dockerfile"}});
+  const Fact& main = only_fact(fs, "docker.file", {{"path", "Dockerfile"}});
   CHECK(main.attr("stages") == "2");
   CHECK(main.attr("base_images") == "python:3.12-slim");
-  CHECK(docker_only(fs, "docker.runs", {{"path", "Dockerfile"}}).attr("what") == "uvicorn-app");
-  CHECK(docker_only(fs, "docker.runs", {{"path", "frontend.dockerfile"}}).attr("what") == "streamlit");
-  const Fact& worker = docker_only(fs, "docker.runs", {{"path", "docker/worker"}});
+  CHECK(only_fact(fs, "docker.runs", {{"path", "Dockerfile"}}).attr("what") == "uvicorn-app");
+  CHECK(only_fact(fs, "docker.runs", {{"path", "frontend.dockerfile"}}).attr("what") == "streamlit");
+  const Fact& worker = only_fact(fs, "docker.runs", {{"path", "docker/worker"}});
   CHECK(worker.attr("command") == "./run.sh --fast");
   CHECK(worker.attr("what") == "other");
-  CHECK(docker_find(fs, "docker.file").size() == 4);  // Dockerfile, frontend, docker/worker, bad
-  CHECK(docker_only(fs, "docker.file", {{"path", "bad.dockerfile"}}).attr("stages") == "0");
-  CHECK(docker_only(fs, "docker.expose").attr("port") == "$PORT");
-  CHECK(docker_only(fs, "docker.copy_missing").attr("reason") == "outside-context");
+  CHECK(find_facts(fs, "docker.file").size() == 4);  // Dockerfile, frontend, docker/worker, bad
+  CHECK(only_fact(fs, "docker.file", {{"path", "bad.dockerfile"}}).attr("stages") == "0");
+  CHECK(only_fact(fs, "docker.expose").attr("port") == "$PORT");
+  CHECK(only_fact(fs, "docker.copy_missing").attr("reason") == "outside-context");
   auto probs = fs.of_kind(kInputProblem);
   REQUIRE(probs.size() == 1);
   CHECK(probs[0]->where.path == "bad.dockerfile");
@@ -196,15 +181,15 @@ TEST_CASE("docker: compose services; their build context resolves COPY sources")
       {"api/api.dockerfile", "FROM python:3.11\nCOPY main.py /app/main.py\nCOPY app_only.py /x\n"},
       {"api/main.py", ""},
   });
-  const Fact& api = docker_only(fs, "docker.compose_service", {{"name", "api"}});
+  const Fact& api = only_fact(fs, "docker.compose_service", {{"name", "api"}});
   CHECK(api.attr("build") == "./api (api.dockerfile)");
   CHECK(api.attr("dockerfile") == "api/api.dockerfile");
   CHECK(api.attr("dockerfile_exists") == "yes");
   CHECK(api.attr("ports") == "8000:8000,8080:80");
   CHECK(api.where.line == 2);
-  CHECK(docker_only(fs, "docker.compose_service", {{"name", "db"}}).attr("image") == "postgres:16");
-  CHECK(docker_only(fs, "docker.compose_service", {{"name", "web"}}).attr("dockerfile_exists") == "no");
-  CHECK(docker_only(fs, "docker.copy_missing").attr("source") == "app_only.py");
+  CHECK(only_fact(fs, "docker.compose_service", {{"name", "db"}}).attr("image") == "postgres:16");
+  CHECK(only_fact(fs, "docker.compose_service", {{"name", "web"}}).attr("dockerfile_exists") == "no");
+  CHECK(only_fact(fs, "docker.copy_missing").attr("source") == "app_only.py");
 }
 
 TEST_CASE("docker: hostile compose files are problems and complete quickly") {
@@ -237,7 +222,7 @@ TEST_CASE("docker: a Dockerfile of one 5 MiB line") {
   big.read_cap = 16 << 20;
   FactStore fs = docker_run({{"Dockerfile", line}}, big);
   CHECK(fs.of_kind(kInputProblem).empty());
-  CHECK(docker_only(fs, "docker.runs").attr("what") == "python-script");
+  CHECK(only_fact(fs, "docker.runs").attr("what") == "python-script");
   // One line of 5 MiB of continuation characters and heredoc markers: still linear.
   std::string odd = "FROM x\nRUN " + std::string(5 << 20, '<') + "\nCOPY " + std::string(1 << 20, '\\') + "\n";
   FactStore fs2 = docker_run({{"Dockerfile", odd}}, big);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +11,8 @@
 #include "probes/docs.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -18,18 +22,6 @@ FactStore run_docs(const std::map<std::string, std::string>& files) {
   DocsProbe().run(snap, fs);
   fs.sort();
   return fs;
-}
-
-std::vector<const Fact*> find(const FactStore& fs, const std::string& kind,
-                              const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
 }
 
 }  // namespace
@@ -47,30 +39,30 @@ TEST_CASE("docs: mkdocs config, docs folder, README, pages deployment") {
                                      "      # - uses: peaceiris/actions-gh-pages@v3\n"},
       {"tasks.py", "def docs(c):\n    c.run('mkdocs gh-deploy')\n"},
   });
-  auto m = find(fs, "docs.mkdocs");
+  auto m = find_facts(fs, "docs.mkdocs");
   REQUIRE(m.size() == 1);
   CHECK(m[0]->attr("site_name") == "Group 7");
   CHECK(m[0]->attr("nav") == "3");
   CHECK(m[0]->attr("plugins") == "search,mkdocstrings");
   CHECK(m[0]->attr("theme") == "material");
   CHECK(m[0]->attr("docs_dir") == "docs/source");
-  auto dirs = find(fs, "docs.dir");
+  auto dirs = find_facts(fs, "docs.dir");
   REQUIRE(dirs.size() == 2);  // docs/ and docs/source
-  auto src = find(fs, "docs.dir", {{"path", "docs/source"}});
+  auto src = find_facts(fs, "docs.dir", {{"path", "docs/source"}});
   REQUIRE(src.size() == 1);
   CHECK(src[0]->attr("markdown_files") == "2");
   CHECK(src[0]->attr("markdown_bytes") == "35");
-  auto r = find(fs, "docs.readme");
+  auto r = find_facts(fs, "docs.readme");
   REQUIRE(r.size() == 1);
   CHECK(r[0]->attr("headings") == "3");
-  auto dep = find(fs, "docs.pages_deploy", {{"commented", "no"}});
+  auto dep = find_facts(fs, "docs.pages_deploy", {{"commented", "no"}});
   CHECK(dep.size() == 2);
-  auto wf = find(fs, "docs.pages_deploy", {{"file", ".github/workflows/docs.yml"}, {"commented", "no"}});
+  auto wf = find_facts(fs, "docs.pages_deploy", {{"file", ".github/workflows/docs.yml"}, {"commented", "no"}});
   REQUIRE(wf.size() == 1);
   CHECK(wf[0]->attr("how") == "mkdocs gh-deploy");
   CHECK(wf[0]->where.line == 4);
-  CHECK(find(fs, "docs.pages_deploy", {{"how", "peaceiris/actions-gh-pages"}, {"commented", "yes"}}).size() == 1);
-  CHECK(find(fs, kInputProblem).empty());
+  CHECK(find_facts(fs, "docs.pages_deploy", {{"how", "peaceiris/actions-gh-pages"}, {"commented", "yes"}}).size() == 1);
+  CHECK(find_facts(fs, kInputProblem).empty());
 }
 
 TEST_CASE("docs: hostile mkdocs configs and an escaping docs_dir") {
@@ -79,11 +71,11 @@ TEST_CASE("docs: hostile mkdocs configs and an escaping docs_dir") {
       {"sub/mkdocs.yaml", "nav: " + std::string(10000, '[')},
       {"a/mkdocs.yml", std::string("\0\1", 2)},
   });
-  CHECK(find(fs, kInputProblem).size() == 3);
-  CHECK(find(fs, "docs.mkdocs").empty());
+  CHECK(find_facts(fs, kInputProblem).size() == 3);
+  CHECK(find_facts(fs, "docs.mkdocs").empty());
   auto fs2 = run_docs({{"mkdocs.yml", "site_name: x\ndocs_dir: ../../outside\n"}});
-  auto m = find(fs2, "docs.mkdocs");
+  auto m = find_facts(fs2, "docs.mkdocs");
   REQUIRE(m.size() == 1);
   CHECK(m[0]->attr("docs_dir") == "");
-  CHECK(find(fs2, "docs.dir").empty());
+  CHECK(find_facts(fs2, "docs.dir").empty());
 }

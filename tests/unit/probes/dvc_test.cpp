@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -10,6 +12,8 @@
 #include "probes/dvc.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -19,19 +23,6 @@ FactStore dvc_run(const std::map<std::string, std::string>& files) {
   DvcProbe().run(snap, fs);
   fs.sort();
   return fs;
-}
-
-const Fact& dvc_only(const FactStore& fs, const std::string& kind,
-                     const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> v;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, val] : attrs)
-      if (f->attr(k) != val) ok = false;
-    if (ok) v.push_back(f);
-  }
-  REQUIRE_MESSAGE(v.size() == 1, kind << " matches " << v.size() << " facts");
-  return *v[0];
 }
 
 std::string alias_bomb() {
@@ -77,15 +68,15 @@ TEST_CASE("dvc: .dvc/config remotes and the default; junk lines are problems and
                            "['remote \"gcs\"']\n    url = gs://mlops-bucket/dvc\n"
                            "this is junk\n\x01\x02 more junk\n"
                            "[remote \"drive\"]\n    url = gdrive://1abcDEF\n    gdrive_acknowledge_abuse = true\n"}});
-  const Fact& gcs = dvc_only(fs, "dvc.remote", {{"name", "gcs"}});
+  const Fact& gcs = only_fact(fs, "dvc.remote", {{"name", "gcs"}});
   CHECK(gcs.attr("url") == "gs://mlops-bucket/dvc");
   CHECK(gcs.attr("scheme") == "gs");
   CHECK(gcs.attr("default") == "yes");
   CHECK(gcs.where.line == 5);
-  const Fact& drive = dvc_only(fs, "dvc.remote", {{"name", "drive"}});
+  const Fact& drive = only_fact(fs, "dvc.remote", {{"name", "drive"}});
   CHECK(drive.attr("scheme") == "gdrive");
   CHECK(drive.attr("default") == "no");
-  CHECK(dvc_only(fs, "dvc.config").attr("remotes") == "2");
+  CHECK(only_fact(fs, "dvc.config").attr("remotes") == "2");
   auto probs = fs.of_kind(kInputProblem);
   REQUIRE(probs.size() == 2);
   CHECK(probs[0]->where.line == 6);
@@ -110,23 +101,23 @@ TEST_CASE("dvc: tracked files, stages, lock and LFS patterns") {
       {"dvc.lock", "schema: '2.0'\nstages:\n  prepare:\n    cmd: x\n  train:\n    cmd: y\n"},
       {".gitattributes", "*.pt filter=lfs diff=lfs merge=lfs -text\n# comment\n*.txt text\nmodels/** filter=lfs\n"},
   });
-  const Fact& raw = dvc_only(fs, "dvc.tracked", {{"path", "data/raw.dvc"}});
+  const Fact& raw = only_fact(fs, "dvc.tracked", {{"path", "data/raw.dvc"}});
   CHECK(raw.attr("outs") == "data/raw");
   CHECK(raw.attr("md5") == "yes");
-  CHECK(dvc_only(fs, "dvc.tracked", {{"path", "models.dvc"}}).attr("md5") == "no");
-  CHECK(dvc_only(fs, "dvc.tracked", {{"path", "evil.dvc"}}).attr("outs") == "");
+  CHECK(only_fact(fs, "dvc.tracked", {{"path", "models.dvc"}}).attr("md5") == "no");
+  CHECK(only_fact(fs, "dvc.tracked", {{"path", "evil.dvc"}}).attr("outs") == "");
   CHECK(fs.of_kind(kInputProblem).size() == 1);
-  const Fact& prep = dvc_only(fs, "dvc.stage", {{"name", "prepare"}});
+  const Fact& prep = only_fact(fs, "dvc.stage", {{"name", "prepare"}});
   CHECK(prep.attr("cmd") == "python src/data.py data/raw data/processed");
   CHECK(prep.attr("deps") == "src/data.py,data/raw");
   CHECK(prep.attr("outs") == "data/processed");
   CHECK(prep.where.line == 2);
-  const Fact& train = dvc_only(fs, "dvc.stage", {{"name", "train"}});
+  const Fact& train = only_fact(fs, "dvc.stage", {{"name", "train"}});
   CHECK(train.attr("cmd") == "python src/train.py && echo done");
   CHECK(train.attr("outs") == "models/model.pt");
-  CHECK(dvc_only(fs, "dvc.lock").attr("stages") == "2");
-  CHECK(dvc_only(fs, "lfs.pattern", {{"pattern", "*.pt"}}).where.line == 1);
-  CHECK(dvc_only(fs, "lfs.pattern", {{"pattern", "models/**"}}).where.line == 4);
+  CHECK(only_fact(fs, "dvc.lock").attr("stages") == "2");
+  CHECK(only_fact(fs, "lfs.pattern", {{"pattern", "*.pt"}}).where.line == 1);
+  CHECK(only_fact(fs, "lfs.pattern", {{"pattern", "models/**"}}).where.line == 4);
   CHECK(fs.of_kind("lfs.pattern").size() == 2);
 }
 

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +11,8 @@
 #include "probes/frontend.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -18,18 +22,6 @@ FactStore run_fe(const std::map<std::string, std::string>& files) {
   FrontendProbe().run(snap, fs);
   fs.sort();
   return fs;
-}
-
-std::vector<const Fact*> find(const FactStore& fs, const std::string& kind,
-                              const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
 }
 
 }  // namespace
@@ -47,9 +39,9 @@ TEST_CASE("frontend: React app and a static page calling the API") {
       {"docs/overrides/main.html", "fetch('/z')"},
       {"static/lib.min.js", "fetch('/q')"},
   });
-  auto apps = find(fs, "frontend.app");
+  auto apps = find_facts(fs, "frontend.app");
   REQUIRE(apps.size() == 3);
-  auto r = find(fs, "frontend.app", {{"path", "frontend"}});
+  auto r = find_facts(fs, "frontend.app", {{"path", "frontend"}});
   REQUIRE(r.size() == 1);
   CHECK(r[0]->attr("kind") == "react");
   CHECK(r[0]->attr("calls_api") == "yes");
@@ -57,11 +49,11 @@ TEST_CASE("frontend: React app and a static page calling the API") {
   CHECK(r[0]->where.path == "frontend/src/App.jsx");
   CHECK(r[0]->where.line == 3);
   CHECK(r[0]->attr("files") == "1");
-  auto s = find(fs, "frontend.app", {{"path", "src/app/static"}});
+  auto s = find_facts(fs, "frontend.app", {{"path", "src/app/static"}});
   REQUIRE(s.size() == 1);
   CHECK(s[0]->attr("kind") == "html");
   CHECK(s[0]->attr("calls_api") == "yes");
-  auto w = find(fs, "frontend.app", {{"path", "web"}});
+  auto w = find_facts(fs, "frontend.app", {{"path", "web"}});
   REQUIRE(w.size() == 1);
   CHECK(w[0]->attr("calls_api") == "no");
 }
@@ -74,12 +66,12 @@ TEST_CASE("frontend: bundles over the cap, broken package.json, forms") {
       {"ui2/main.js", "console.log(1)\n"},
       {"templates/index.html", "<form method=\"post\" action=\"/predict\"><input type=file></form>"},
   });
-  CHECK(find(fs, "frontend.app", {{"path", "ui"}}).empty());
-  auto u = find(fs, "frontend.app", {{"path", "ui2"}});
+  CHECK(find_facts(fs, "frontend.app", {{"path", "ui"}}).empty());
+  auto u = find_facts(fs, "frontend.app", {{"path", "ui2"}});
   REQUIRE(u.size() == 1);
   CHECK(u[0]->attr("kind") == "js");
-  CHECK(find(fs, kInputProblem).size() == 1);
-  auto t = find(fs, "frontend.app", {{"path", "templates"}});
+  CHECK(find_facts(fs, kInputProblem).size() == 1);
+  auto t = find_facts(fs, "frontend.app", {{"path", "templates"}});
   REQUIRE(t.size() == 1);
   CHECK(t[0]->attr("calls_api") == "yes");
   CHECK(t[0]->attr("endpoint") == "/predict");

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "probes/step_classifier.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -27,25 +31,6 @@ FactStore one_workflow(const std::string& text) {
 }
 
 // Facts of a kind whose attributes include every given pair.
-std::vector<const Fact*> find(const FactStore& fs, const std::string& kind,
-                              const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v || (v.empty() && f->attrs.count(k) == 0 && !v.empty())) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
-}
-
-const Fact& only(const FactStore& fs, const std::string& kind,
-                 const std::map<std::string, std::string>& attrs = {}) {
-  auto v = find(fs, kind, attrs);
-  REQUIRE_MESSAGE(v.size() == 1, kind << " matches " << v.size() << " facts");
-  return *v[0];
-}
-
 std::vector<std::string> problems(const FactStore& fs, const std::string& path = "") {
   std::vector<std::string> out;
   for (const Fact* f : fs.of_kind(kInputProblem))
@@ -152,7 +137,7 @@ TEST_CASE("shell commands are split and their prefixes stripped") {
 TEST_CASE("triggers: on as a string, a list, a map") {
   SUBCASE("string") {
     auto fs = one_workflow(std::string("on: push\n") + kMinimalJobs);
-    const Fact& t = only(fs, "workflow.trigger");
+    const Fact& t = only_fact(fs, "workflow.trigger");
     CHECK(t.attr("event") == "push");
     CHECK(t.attr("workflow") == ".github/workflows/ci.yml");
     CHECK(t.where.line == 1);
@@ -160,9 +145,9 @@ TEST_CASE("triggers: on as a string, a list, a map") {
   }
   SUBCASE("list") {
     auto fs = one_workflow(std::string("on: [push, pull_request]\n") + kMinimalJobs);
-    CHECK(find(fs, "workflow.trigger").size() == 2);
-    CHECK(find(fs, "workflow.trigger", {{"event", "pull_request"}}).size() == 1);
-    CHECK(only(fs, "workflow.file").attr("events") == "pull_request,push");
+    CHECK(find_facts(fs, "workflow.trigger").size() == 2);
+    CHECK(find_facts(fs, "workflow.trigger", {{"event", "pull_request"}}).size() == 1);
+    CHECK(only_fact(fs, "workflow.file").attr("events") == "pull_request,push");
   }
   SUBCASE("map") {
     auto fs = one_workflow(std::string(R"(on:
@@ -187,27 +172,27 @@ TEST_CASE("triggers: on as a string, a list, a map") {
     workflows: ["Build", "Train"]
     types: [completed]
 )") + kMinimalJobs);
-    const Fact& push = only(fs, "workflow.trigger", {{"event", "push"}});
+    const Fact& push = only_fact(fs, "workflow.trigger", {{"event", "push"}});
     CHECK(push.attr("branches") == "dev,main");
     CHECK(push.attr("tags") == "v*");
     CHECK(push.where.line == 2);
-    const Fact& pr = only(fs, "workflow.trigger", {{"event", "pull_request"}});
+    const Fact& pr = only_fact(fs, "workflow.trigger", {{"event", "pull_request"}});
     CHECK(pr.attr("branches_ignore") == "wip");
     CHECK(pr.attr("types") == "opened,synchronize");
-    CHECK(only(fs, "workflow.trigger", {{"event", "schedule"}}).attr("cron") == "0 3 * * 1,4 ; 0 0 1 * *");
-    CHECK(only(fs, "workflow.trigger", {{"event", "workflow_dispatch"}}).attr("inputs") == "model_name,stage");
-    CHECK(only(fs, "workflow.trigger", {{"event", "repository_dispatch"}}).attr("types") == "model-registry-update");
-    CHECK(only(fs, "workflow.trigger", {{"event", "workflow_run"}}).attr("workflows") == "Build,Train");
-    CHECK(find(fs, "workflow.trigger_unknown_key").empty());
+    CHECK(only_fact(fs, "workflow.trigger", {{"event", "schedule"}}).attr("cron") == "0 3 * * 1,4 ; 0 0 1 * *");
+    CHECK(only_fact(fs, "workflow.trigger", {{"event", "workflow_dispatch"}}).attr("inputs") == "model_name,stage");
+    CHECK(only_fact(fs, "workflow.trigger", {{"event", "repository_dispatch"}}).attr("types") == "model-registry-update");
+    CHECK(only_fact(fs, "workflow.trigger", {{"event", "workflow_run"}}).attr("workflows") == "Build,Train");
+    CHECK(find_facts(fs, "workflow.trigger_unknown_key").empty());
   }
   SUBCASE("quoted \"on\"") {
     auto fs = one_workflow(std::string("\"on\": workflow_dispatch\n") + kMinimalJobs);
-    CHECK(only(fs, "workflow.trigger").attr("event") == "workflow_dispatch");
+    CHECK(only_fact(fs, "workflow.trigger").attr("event") == "workflow_dispatch");
   }
   SUBCASE("the YAML 1.1 quirk: on written as true") {
     // A YAML 1.1 tool (PyYAML) reads `on` as the boolean true and dumps it back as `true:`.
     auto fs = one_workflow(std::string("true:\n  push:\n    branches: [main]\n") + kMinimalJobs);
-    const Fact& t = only(fs, "workflow.trigger");
+    const Fact& t = only_fact(fs, "workflow.trigger");
     CHECK(t.attr("event") == "push");
     CHECK(t.attr("on_key") == "true");
     CHECK(t.attr("branches") == "main");
@@ -215,7 +200,7 @@ TEST_CASE("triggers: on as a string, a list, a map") {
   }
   SUBCASE("no on at all") {
     auto fs = one_workflow(kMinimalJobs);
-    CHECK(find(fs, "workflow.trigger").empty());
+    CHECK(find_facts(fs, "workflow.trigger").empty());
     REQUIRE(problems(fs).size() == 1);
     CHECK(problems(fs)[0].find("no 'on:'") != std::string::npos);
   }
@@ -233,12 +218,12 @@ TEST_CASE("path filters, and the misspelt path: that GitHub ignores") {
     path:
       - 'data/**'
 )") + kMinimalJobs);
-  const Fact& push = only(fs, "workflow.trigger", {{"event", "push"}});
+  const Fact& push = only_fact(fs, "workflow.trigger", {{"event", "push"}});
   CHECK(push.attr("paths") == "*.dvc,data/**,dvc.lock");
   CHECK(push.attr("paths_ignore") == "docs/**");
-  const Fact& pr = only(fs, "workflow.trigger", {{"event", "pull_request"}});
+  const Fact& pr = only_fact(fs, "workflow.trigger", {{"event", "pull_request"}});
   CHECK(pr.attr("paths").empty());
-  const Fact& u = only(fs, "workflow.trigger_unknown_key");
+  const Fact& u = only_fact(fs, "workflow.trigger_unknown_key");
   CHECK(u.attr("event") == "pull_request");
   CHECK(u.attr("key") == "path");
   CHECK(u.attr("suggestion") == "paths");
@@ -248,23 +233,23 @@ TEST_CASE("path filters, and the misspelt path: that GitHub ignores") {
 
   SUBCASE("a filter directly under on: is not an event") {
     auto fs2 = one_workflow(std::string("on:\n  push:\n  paths: ['data/**']\n") + kMinimalJobs);
-    const Fact& k = only(fs2, "workflow.trigger_unknown_key");
+    const Fact& k = only_fact(fs2, "workflow.trigger_unknown_key");
     CHECK(k.attr("key") == "paths");
     CHECK(k.attr("event").empty());
-    CHECK(find(fs2, "workflow.trigger").size() == 1);
+    CHECK(find_facts(fs2, "workflow.trigger").size() == 1);
   }
 }
 
 TEST_CASE("the cookiecutter's stock tests workflow") {
   auto fs = run_on({{".github/workflows/tests.yaml", kStockTests}});
   CHECK(problems(fs).empty());
-  const Fact& file = only(fs, "workflow.file");
+  const Fact& file = only_fact(fs, "workflow.file");
   CHECK(file.attr("name") == "Unit Tests");
   CHECK(file.attr("events") == "pull_request,push");
   CHECK(file.attr("jobs") == "test");
   CHECK(file.where.line == 1);
 
-  const Fact& job = only(fs, "workflow.job");
+  const Fact& job = only_fact(fs, "workflow.job");
   CHECK(job.attr("job") == "test");
   CHECK(job.attr("combos") == "6");
   CHECK(job.attr("runs_on") == "macos-latest,ubuntu-latest,windows-latest");
@@ -272,7 +257,7 @@ TEST_CASE("the cookiecutter's stock tests workflow") {
   CHECK(job.attr("tests") == "yes");
   CHECK(job.where.line == 12);
 
-  const Fact& m = only(fs, "workflow.matrix");
+  const Fact& m = only_fact(fs, "workflow.matrix");
   CHECK(m.attr("combos") == "6");
   CHECK(m.attr("os") == "macos,ubuntu,windows");
   CHECK(m.attr("os_count") == "3");
@@ -281,9 +266,9 @@ TEST_CASE("the cookiecutter's stock tests workflow") {
   CHECK(m.attr("torch_count") == "0");
   CHECK(m.where.line == 15);
 
-  auto combos = find(fs, "workflow.combo");
+  auto combos = find_facts(fs, "workflow.combo");
   REQUIRE(combos.size() == 6);
-  const Fact& c = only(fs, "workflow.combo", {{"m.operating-system", "windows-latest"},
+  const Fact& c = only_fact(fs, "workflow.combo", {{"m.operating-system", "windows-latest"},
                                               {"m.python-version", "3.11"}});
   CHECK(c.attr("runs_on") == "windows-latest");
   CHECK(c.attr("os") == "windows");
@@ -291,22 +276,22 @@ TEST_CASE("the cookiecutter's stock tests workflow") {
   CHECK(c.attr("python_source") == "matrix");
   CHECK(c.attr("tests") == "yes");
 
-  const Fact& cache = only(fs, "workflow.step", {{"class", "cache"}});
+  const Fact& cache = only_fact(fs, "workflow.step", {{"class", "cache"}});
   CHECK(cache.attr("tool") == "setup-uv");
   CHECK(cache.attr("step") == "2");
   CHECK(cache.attr("uses") == "astral-sh/setup-uv@v4");
   CHECK(cache.attr("commented") == "no");
   CHECK(cache.where.line == 23);
-  const Fact& test = only(fs, "workflow.step", {{"class", "test"}});
+  const Fact& test = only_fact(fs, "workflow.step", {{"class", "test"}});
   CHECK(test.attr("tool") == "coverage,pytest");
   CHECK(test.attr("step") == "5");
   CHECK(test.attr("name") == "Run tests & coverage");
   CHECK(test.attr("run") == "uv run coverage run -m pytest tests/ ; uv run coverage report -m");
   CHECK(test.attr("os") == "macos,ubuntu,windows");
   CHECK(test.where.line == 36);
-  CHECK(only(fs, "workflow.step", {{"class", "coverage"}}).attr("step") == "5");
-  CHECK(find(fs, "workflow.step", {{"class", "setup"}}).size() == 4);  // checkout, uv, python, sync
-  CHECK(find(fs, "workflow.step", {{"class", "lint"}}).empty());
+  CHECK(only_fact(fs, "workflow.step", {{"class", "coverage"}}).attr("step") == "5");
+  CHECK(find_facts(fs, "workflow.step", {{"class", "setup"}}).size() == 4);  // checkout, uv, python, sync
+  CHECK(find_facts(fs, "workflow.step", {{"class", "lint"}}).empty());
 }
 
 TEST_CASE("a one-OS workflow with setup-python and pip cache") {
@@ -325,18 +310,18 @@ jobs:
       - run: python -m pytest -q --cov=src
 )");
   CHECK(problems(fs).empty());
-  CHECK(find(fs, "workflow.matrix").empty());
-  const Fact& c = only(fs, "workflow.combo");
+  CHECK(find_facts(fs, "workflow.matrix").empty());
+  const Fact& c = only_fact(fs, "workflow.combo");
   CHECK(c.attr("os") == "ubuntu");
   CHECK(c.attr("runs_on") == "ubuntu-latest");
   CHECK(c.attr("python") == "3.11");
   CHECK(c.attr("python_source") == "setup-python");
   CHECK(c.attr("torch").empty());
-  CHECK(only(fs, "workflow.job").attr("combos") == "1");
-  CHECK(only(fs, "workflow.step", {{"class", "cache"}}).attr("tool") == "setup-python");
-  CHECK(only(fs, "workflow.step", {{"class", "test"}}).attr("tool") == "pytest");
-  CHECK(only(fs, "workflow.step", {{"class", "coverage"}}).attr("tool") == "pytest-cov");
-  CHECK(only(fs, "workflow.step", {{"class", "setup"}, {"step", "3"}}).attr("tool") == "pip");
+  CHECK(only_fact(fs, "workflow.job").attr("combos") == "1");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "cache"}}).attr("tool") == "setup-python");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "test"}}).attr("tool") == "pytest");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "coverage"}}).attr("tool") == "pytest-cov");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "setup"}, {"step", "3"}}).attr("tool") == "pip");
 }
 
 TEST_CASE("python from setup-python with matrix substitution; torch; exclude") {
@@ -358,14 +343,14 @@ jobs:
           python-version: ${{ matrix.py }}
       - run: pip install torch==${{ matrix.torch }}
 )");
-  const Fact& m = only(fs, "workflow.matrix");
+  const Fact& m = only_fact(fs, "workflow.matrix");
   CHECK(m.attr("combos") == "6");
   CHECK(m.attr("os") == "macos,ubuntu");
   CHECK(m.attr("python") == "3.10,3.12");
   CHECK(m.attr("torch") == "2.2,2.5");
   CHECK(m.attr("torch_count") == "2");
-  CHECK(find(fs, "workflow.combo", {{"os", "macos"}, {"torch", "2.2"}}).empty());
-  const Fact& c = only(fs, "workflow.combo", {{"os", "macos"}, {"python", "3.10"}});
+  CHECK(find_facts(fs, "workflow.combo", {{"os", "macos"}, {"torch", "2.2"}}).empty());
+  const Fact& c = only_fact(fs, "workflow.combo", {{"os", "macos"}, {"python", "3.10"}});
   CHECK(c.attr("python_source") == "setup-python");
   CHECK(c.attr("runs_on") == "macos-14");
   CHECK(c.attr("tests") == "no");
@@ -384,7 +369,7 @@ jobs:
         with:
           python-version: ${{ matrix.python-version }}
 )");
-  const Fact& m = only(fs, "workflow.matrix");
+  const Fact& m = only_fact(fs, "workflow.matrix");
   CHECK(m.attr("python") == "3.1,3.11");
   CHECK(m.detail.find("3.10 is unquoted, so YAML reads 3.1") != std::string::npos);
 }
@@ -406,14 +391,14 @@ jobs:
       - name: pylint
         run: python -m pylint src
 )");
-  CHECK(only(fs, "workflow.step", {{"class", "lint"}, {"step", "2"}}).attr("tool") == "ruff");
-  CHECK(only(fs, "workflow.step", {{"class", "lint"}, {"step", "3"}}).attr("tool") == "black,isort");
-  CHECK(only(fs, "workflow.step", {{"class", "lint"}, {"step", "4"}}).attr("tool") == "flake8,mypy");
-  CHECK(only(fs, "workflow.step", {{"class", "lint"}, {"step", "5"}}).attr("tool") == "pre-commit");
-  CHECK(only(fs, "workflow.step", {{"step", "6"}}).attr("class") == "other");  // black without --check
-  CHECK(only(fs, "workflow.step", {{"class", "lint"}, {"step", "7"}}).attr("tool") == "pylint");
-  CHECK(find(fs, "workflow.step", {{"class", "test"}}).empty());
-  CHECK(only(fs, "workflow.job").attr("tests") == "no");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "lint"}, {"step", "2"}}).attr("tool") == "ruff");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "lint"}, {"step", "3"}}).attr("tool") == "black,isort");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "lint"}, {"step", "4"}}).attr("tool") == "flake8,mypy");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "lint"}, {"step", "5"}}).attr("tool") == "pre-commit");
+  CHECK(only_fact(fs, "workflow.step", {{"step", "6"}}).attr("class") == "other");  // black without --check
+  CHECK(only_fact(fs, "workflow.step", {{"class", "lint"}, {"step", "7"}}).attr("tool") == "pylint");
+  CHECK(find_facts(fs, "workflow.step", {{"class", "test"}}).empty());
+  CHECK(only_fact(fs, "workflow.job").attr("tests") == "no");
 }
 
 TEST_CASE("cache: setup-uv defaults by version, actions/cache, buildx") {
@@ -440,18 +425,18 @@ jobs:
     steps:
       - uses: astral-sh/setup-uv@v6
 )");
-  const Fact& v6 = only(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "1"}});
+  const Fact& v6 = only_fact(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "1"}});
   CHECK(v6.attr("tool") == "setup-uv");
   CHECK(v6.detail.find("by default") != std::string::npos);
-  CHECK(find(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "2"}}).empty());
-  CHECK(find(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "3"}}).empty());
-  CHECK(only(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "4"}}).attr("tool") == "actions/cache");
-  CHECK(find(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "5"}}).empty());
-  CHECK(only(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "6"}}).attr("tool") == "docker-buildx");
-  CHECK(only(fs, "workflow.step", {{"job", "a"}, {"class", "docker"}, {"step", "6"}}).attr("tool") == "docker");
+  CHECK(find_facts(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "2"}}).empty());
+  CHECK(find_facts(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "3"}}).empty());
+  CHECK(only_fact(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "4"}}).attr("tool") == "actions/cache");
+  CHECK(find_facts(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "5"}}).empty());
+  CHECK(only_fact(fs, "workflow.step", {{"job", "a"}, {"class", "cache"}, {"step", "6"}}).attr("tool") == "docker-buildx");
+  CHECK(only_fact(fs, "workflow.step", {{"job", "a"}, {"class", "docker"}, {"step", "6"}}).attr("tool") == "docker");
   // Self-hosted runners: setup-uv's default cache is off.
-  CHECK(find(fs, "workflow.step", {{"job", "b"}, {"class", "cache"}}).empty());
-  const Fact& b = only(fs, "workflow.combo", {{"job", "b"}});
+  CHECK(find_facts(fs, "workflow.step", {{"job", "b"}, {"class", "cache"}}).empty());
+  const Fact& b = only_fact(fs, "workflow.combo", {{"job", "b"}});
   CHECK(b.attr("os") == "self-hosted");
   CHECK(b.attr("runs_on") == "self-hosted+linux");
 }
@@ -476,15 +461,15 @@ jobs:
       - uses: google-github-actions/deploy-cloudrun@v2
       - run: mkdocs gh-deploy --force
 )");
-  const Fact& job = only(fs, "workflow.job");
+  const Fact& job = only_fact(fs, "workflow.job");
   CHECK(job.attr("needs") == "build,test");
   CHECK(job.attr("if") == "github.ref == 'refs/heads/main'");
-  CHECK(only(fs, "workflow.step", {{"class", "docker"}, {"step", "2"}}).attr("tool") == "gcloud-builds");
-  CHECK(only(fs, "workflow.step", {{"class", "docker"}, {"step", "3"}}).attr("tool") == "docker/build-push-action");
-  CHECK(only(fs, "workflow.step", {{"class", "deploy"}, {"step", "4"}}).attr("tool") == "cloud-run");
-  CHECK(only(fs, "workflow.step", {{"class", "deploy"}, {"step", "5"}}).attr("tool") == "cloud-run");
-  CHECK(only(fs, "workflow.step", {{"class", "deploy"}, {"step", "6"}}).attr("tool") == "mkdocs-gh-deploy");
-  CHECK(only(fs, "workflow.step", {{"class", "setup"}, {"step", "1"}}).attr("tool") == "gcloud");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "docker"}, {"step", "2"}}).attr("tool") == "gcloud-builds");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "docker"}, {"step", "3"}}).attr("tool") == "docker/build-push-action");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "deploy"}, {"step", "4"}}).attr("tool") == "cloud-run");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "deploy"}, {"step", "5"}}).attr("tool") == "cloud-run");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "deploy"}, {"step", "6"}}).attr("tool") == "mkdocs-gh-deploy");
+  CHECK(only_fact(fs, "workflow.step", {{"class", "setup"}, {"step", "1"}}).attr("tool") == "gcloud");
 }
 
 TEST_CASE("commented-out steps are found and marked") {
@@ -507,22 +492,22 @@ jobs:
       #     gcloud run deploy api --source .
       # - uses: codecov/codecov-action@v4
 )");
-  const Fact& t = only(fs, "workflow.step", {{"class", "test"}});
+  const Fact& t = only_fact(fs, "workflow.step", {{"class", "test"}});
   CHECK(t.attr("commented") == "yes");
   CHECK(t.attr("step") == "2");
   CHECK(t.attr("tool") == "pytest");
-  CHECK(only(fs, "workflow.job", {{"job", "test"}}).attr("tests") == "no");
-  const Fact& d = only(fs, "workflow.step", {{"class", "deploy"}});
+  CHECK(only_fact(fs, "workflow.job", {{"job", "test"}}).attr("tests") == "no");
+  const Fact& d = only_fact(fs, "workflow.step", {{"class", "deploy"}});
   CHECK(d.attr("commented") == "yes");
   CHECK(d.attr("job") == "deploy");
   CHECK(d.attr("name") == "Deploy to Cloud Run");
   CHECK(d.attr("step").empty());
   CHECK(d.where.line == 15);
-  const Fact& cov = only(fs, "workflow.step", {{"class", "coverage"}});
+  const Fact& cov = only_fact(fs, "workflow.step", {{"class", "coverage"}});
   CHECK(cov.attr("commented") == "yes");
   CHECK(cov.where.line == 18);
   // A `#` line inside a block scalar is script, not a YAML comment: no duplicate fact.
-  CHECK(find(fs, "workflow.step", {{"commented", "yes"}}).size() == 3);
+  CHECK(find_facts(fs, "workflow.step", {{"commented", "yes"}}).size() == 3);
 }
 
 TEST_CASE("non-literal matrix: one unresolved combination") {
@@ -540,12 +525,12 @@ jobs:
     steps:
       - run: pytest
 )");
-  const Fact& c = only(fs, "workflow.combo", {{"job", "build"}});
+  const Fact& c = only_fact(fs, "workflow.combo", {{"job", "build"}});
   CHECK(c.attr("matrix_unresolved") == "yes");
   CHECK(c.attr("runs_on") == "${{ matrix.os }}");
   CHECK(c.attr("os") == "other");
   CHECK(c.detail.find("fromJSON") != std::string::npos);
-  CHECK(only(fs, "workflow.matrix").attr("matrix_unresolved") == "yes");
+  CHECK(only_fact(fs, "workflow.matrix").attr("matrix_unresolved") == "yes");
 }
 
 TEST_CASE("matrix over the cap is noted") {
@@ -554,8 +539,8 @@ TEST_CASE("matrix over the cap is noted") {
   auto fs = one_workflow("on: push\njobs:\n  big:\n    runs-on: ubuntu-latest\n    strategy:\n"
                          "      matrix:\n        a: [" + rows + "]\n        b: [" + rows + "]\n"
                          "    steps:\n      - run: pytest\n");
-  CHECK(find(fs, "workflow.combo").size() == 256);
-  CHECK(only(fs, "workflow.matrix").attr("capped") == "yes");
+  CHECK(find_facts(fs, "workflow.combo").size() == 256);
+  CHECK(only_fact(fs, "workflow.matrix").attr("capped") == "yes");
   auto p = problems(fs);
   REQUIRE(p.size() == 1);
   CHECK(p[0].find("256") != std::string::npos);
@@ -579,11 +564,11 @@ jobs:
     steps:
     - run: pytest
 )");
-  CHECK(only(fs, "workflow.step", {{"job", "a"}, {"step", "1"}}).where.line == 6);
-  CHECK(only(fs, "workflow.step", {{"job", "a"}, {"step", "2"}}).where.line == 8);
-  CHECK(only(fs, "workflow.step", {{"job", "a"}, {"step", "3"}}).where.line == 11);
-  CHECK(only(fs, "workflow.step", {{"job", "b"}, {"step", "1"}}).where.line == 16);
-  CHECK(only(fs, "workflow.job", {{"job", "b"}}).where.line == 13);
+  CHECK(only_fact(fs, "workflow.step", {{"job", "a"}, {"step", "1"}}).where.line == 6);
+  CHECK(only_fact(fs, "workflow.step", {{"job", "a"}, {"step", "2"}}).where.line == 8);
+  CHECK(only_fact(fs, "workflow.step", {{"job", "a"}, {"step", "3"}}).where.line == 11);
+  CHECK(only_fact(fs, "workflow.step", {{"job", "b"}, {"step", "1"}}).where.line == 16);
+  CHECK(only_fact(fs, "workflow.job", {{"job", "b"}}).where.line == 13);
   for (const Fact& f : fs.all()) {
     CHECK(!f.where.path.empty());
   }
@@ -599,7 +584,7 @@ TEST_CASE("misplaced workflow files") {
                     {".github/workflows/ok.yml", wf},
                     {".github/dependabot.yml", "version: 2\nupdates: []\n"},
                     {"configs/train.yaml", "lr: 0.1\n"}});
-  auto m = find(fs, "workflow.misplaced");
+  auto m = find_facts(fs, "workflow.misplaced");
   std::vector<std::string> paths;
   for (const Fact* f : m) paths.push_back(f->where.path);
   CHECK(paths == std::vector<std::string>{".github/workflow/ci.yml",
@@ -607,10 +592,10 @@ TEST_CASE("misplaced workflow files") {
                                           ".github/workflows/tests.yml.disabled",
                                           "project/.github/workflows/tests.yaml",
                                           "workflows/train.yaml"});
-  CHECK(only(fs, "workflow.misplaced", {{"workflow", "project/.github/workflows/tests.yaml"}})
+  CHECK(only_fact(fs, "workflow.misplaced", {{"workflow", "project/.github/workflows/tests.yaml"}})
             .attr("reason").find("repository root") != std::string::npos);
   // Only the real one is analysed.
-  CHECK(only(fs, "workflow.file").attr("workflow") == ".github/workflows/ok.yml");
+  CHECK(only_fact(fs, "workflow.file").attr("workflow") == ".github/workflows/ok.yml");
 }
 
 TEST_CASE("hostile input: each problem reported, the other workflows still read") {
@@ -619,7 +604,7 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
     return run_on({{".github/workflows/bad.yml", bad}, {".github/workflows/good.yml", good}}, opt);
   };
   auto good_ok = [&](const FactStore& fs) {
-    CHECK(only(fs, "workflow.file", {{"workflow", ".github/workflows/good.yml"}}).attr("name") == "good");
+    CHECK(only_fact(fs, "workflow.file", {{"workflow", ".github/workflows/good.yml"}}).attr("name") == "good");
     CHECK(problems(fs, ".github/workflows/good.yml").empty());
   };
 
@@ -655,7 +640,7 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
   }
   SUBCASE("YAML syntax error, with its line") {
     auto fs = with_good("on: push\njobs:\n  a:\n    runs-on: [ubuntu-latest\n    steps: []\n");
-    const Fact& p = only(fs, kInputProblem);
+    const Fact& p = only_fact(fs, kInputProblem);
     CHECK(p.where.path == ".github/workflows/bad.yml");
     CHECK(p.where.line >= 4);
     CHECK(p.attr("probe") == "github-workflows");
@@ -715,8 +700,8 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
     big += "]\n    steps:\n";
     for (int i = 0; i < 300; ++i) big += "      - uses: actions/setup-python@v5\n        with: {python-version: '${{ matrix.n }}'}\n";
     auto fs = with_good(big);
-    CHECK(find(fs, "workflow.combo", {{"workflow", ".github/workflows/bad.yml"}}).size() == 256);
-    CHECK(only(fs, "workflow.combo", {{"workflow", ".github/workflows/bad.yml"}, {"index", "1"}}).attr("m.v").size() < 5000);
+    CHECK(find_facts(fs, "workflow.combo", {{"workflow", ".github/workflows/bad.yml"}}).size() == 256);
+    CHECK(only_fact(fs, "workflow.combo", {{"workflow", ".github/workflows/bad.yml"}, {"index", "1"}}).attr("m.v").size() < 5000);
     good_ok(fs);
   }
   SUBCASE("a stray comma at the top (yaml-cpp's LoadAll never returns on it)") {
@@ -729,7 +714,7 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
     auto p = problems(fs, ".github/workflows/bad.yml");
     REQUIRE(p.size() == 1);
     CHECK(p[0].find("more than one YAML document") != std::string::npos);
-    CHECK(only(fs, "workflow.trigger", {{"workflow", ".github/workflows/bad.yml"}}).attr("event") == "push");
+    CHECK(only_fact(fs, "workflow.trigger", {{"workflow", ".github/workflows/bad.yml"}}).attr("event") == "push");
     good_ok(fs);
   }
   SUBCASE("a list instead of a map") {
@@ -751,7 +736,7 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
     auto p = problems(fs, ".github/workflows/bad.yml");
     REQUIRE(p.size() == 1);
     CHECK(p[0].find("no jobs") != std::string::npos);
-    CHECK(only(fs, "workflow.trigger", {{"workflow", ".github/workflows/bad.yml"}}).attr("event") == "push");
+    CHECK(only_fact(fs, "workflow.trigger", {{"workflow", ".github/workflows/bad.yml"}}).attr("event") == "push");
     good_ok(fs);
   }
   SUBCASE("empty file") {
@@ -763,7 +748,7 @@ TEST_CASE("hostile input: each problem reported, the other workflows still read"
     auto fs = with_good("on: push\njobs:\n  a: 3\n  b:\n    runs-on: ubuntu-latest\n    steps: run\n"
                         "  c:\n    runs-on: ubuntu-latest\n    steps:\n      - just a string\n      - run: pytest\n");
     CHECK(problems(fs, ".github/workflows/bad.yml").size() == 3);
-    CHECK(only(fs, "workflow.step", {{"job", "c"}}).attr("step") == "2");
+    CHECK(only_fact(fs, "workflow.step", {{"job", "c"}}).attr("step") == "2");
     good_ok(fs);
   }
   SUBCASE("duplicate keys") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "tests/unit/probes/fact_query.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +11,8 @@
 #include "probes/hydra_configs.h"
 
 using namespace cc;
+using cc::test::find_facts;
+using cc::test::only_fact;
 
 namespace {
 
@@ -18,25 +22,6 @@ FactStore run_hydra(const std::map<std::string, std::string>& files, HydraProbeO
   HydraConfigsProbe(opt).run(snap, fs);
   fs.sort();
   return fs;
-}
-
-std::vector<const Fact*> find(const FactStore& fs, const std::string& kind,
-                              const std::map<std::string, std::string>& attrs = {}) {
-  std::vector<const Fact*> out;
-  for (const Fact* f : fs.of_kind(kind)) {
-    bool ok = true;
-    for (const auto& [k, v] : attrs)
-      if (f->attr(k) != v) ok = false;
-    if (ok) out.push_back(f);
-  }
-  return out;
-}
-
-const Fact& only(const FactStore& fs, const std::string& kind,
-                 const std::map<std::string, std::string>& attrs = {}) {
-  auto v = find(fs, kind, attrs);
-  REQUIRE_MESSAGE(v.size() == 1, kind << " matches " << v.size() << " facts");
-  return *v[0];
 }
 
 const char* kTrain = R"(import hydra
@@ -74,7 +59,7 @@ TEST_CASE("hydra: entry point, primary config, groups, defaults and targets") {
       {"configs/optimizer/adam.yaml", "_target_: torch.optim.Adam\nlr: 0.01\n"},
       {"configs/experiment/exp1.yaml", "# @package _global_\ntraining:\n  epochs: 3\n"},
   });
-  const Fact& e = only(fs, "hydra.entry");
+  const Fact& e = only_fact(fs, "hydra.entry");
   CHECK(e.where.path == "src/proj/train.py");
   CHECK(e.where.line == 4);
   CHECK(e.attr("function") == "hydra.main");
@@ -84,22 +69,22 @@ TEST_CASE("hydra: entry point, primary config, groups, defaults and targets") {
   CHECK(e.attr("exists") == "yes");
   CHECK(e.attr("version_base") == "1.3");
 
-  const Fact& c = only(fs, "hydra.config", {{"path", "configs/config.yaml"}});
+  const Fact& c = only_fact(fs, "hydra.config", {{"path", "configs/config.yaml"}});
   CHECK(c.attr("primary") == "yes");
   CHECK(c.attr("group") == "");
   CHECK(c.attr("defaults") == "model:resnet,optimizer:adam,override hydra/sweeper:optuna,_self_");
   CHECK(c.attr("keys") == "2");
   CHECK(c.attr("has_hyperparams") == "yes");
-  CHECK(only(fs, "hydra.config", {{"path", "configs/model/resnet.yaml"}}).attr("group") == "model");
-  CHECK(only(fs, "hydra.config", {{"path", "configs/model/resnet.yaml"}}).attr("primary") == "no");
-  CHECK(find(fs, "hydra.missing").empty());
+  CHECK(only_fact(fs, "hydra.config", {{"path", "configs/model/resnet.yaml"}}).attr("group") == "model");
+  CHECK(only_fact(fs, "hydra.config", {{"path", "configs/model/resnet.yaml"}}).attr("primary") == "no");
+  CHECK(find_facts(fs, "hydra.missing").empty());
 
-  CHECK(only(fs, "hydra.target", {{"target", "proj.model.Net"}}).attr("exists") == "yes");
-  CHECK(only(fs, "hydra.target", {{"target", "torch.optim.Adam"}}).attr("exists") == "external");
-  CHECK(only(fs, "hydra.sweeper").attr("value") == "optuna");
-  CHECK(only(fs, "hydra.experiment").attr("path") == "configs/experiment/exp1.yaml");
-  CHECK(only(fs, "config.file", {{"path", "configs/config.yaml"}}).attr("hydra") == "yes");
-  CHECK(find(fs, kInputProblem).empty());
+  CHECK(only_fact(fs, "hydra.target", {{"target", "proj.model.Net"}}).attr("exists") == "yes");
+  CHECK(only_fact(fs, "hydra.target", {{"target", "torch.optim.Adam"}}).attr("exists") == "external");
+  CHECK(only_fact(fs, "hydra.sweeper").attr("value") == "optuna");
+  CHECK(only_fact(fs, "hydra.experiment").attr("path") == "configs/experiment/exp1.yaml");
+  CHECK(only_fact(fs, "config.file", {{"path", "configs/config.yaml"}}).attr("hydra") == "yes");
+  CHECK(find_facts(fs, kInputProblem).empty());
 }
 
 TEST_CASE("hydra: import aliases, initialize + compose, pkg:// and __file__ expressions") {
@@ -133,16 +118,16 @@ initialize_config_dir(config_dir=os.path.join(os.path.dirname(__file__), "..", "
       {"scripts/y.py", "import os, hydra\n"
                        "hydra.initialize_config_dir(os.path.join(os.path.dirname(__file__), '../app/conf'))\n"},
   });
-  const Fact& a = only(fs, "hydra.entry", {{"file", "app/run.py"}});
+  const Fact& a = only_fact(fs, "hydra.entry", {{"file", "app/run.py"}});
   CHECK(a.attr("resolved_dir") == "app/conf");
   CHECK(a.attr("config_name") == "main");
   CHECK(a.attr("exists") == "yes");
-  CHECK(only(fs, "hydra.config", {{"path", "app/conf/main.yaml"}}).attr("primary") == "yes");
-  const Fact& n = only(fs, "hydra.entry", {{"file", "scripts/x.py"}});
+  CHECK(only_fact(fs, "hydra.config", {{"path", "app/conf/main.yaml"}}).attr("primary") == "yes");
+  const Fact& n = only_fact(fs, "hydra.entry", {{"file", "scripts/x.py"}});
   CHECK(n.attr("config_path") == "None");
   CHECK(n.attr("exists") == "no");
   CHECK(n.attr("note").find("None") != std::string::npos);
-  const Fact& y = only(fs, "hydra.entry", {{"file", "scripts/y.py"}});
+  const Fact& y = only_fact(fs, "hydra.entry", {{"file", "scripts/y.py"}});
   CHECK(y.attr("resolved_dir") == "app/conf");
   CHECK(y.attr("exists") == "yes");
 }
@@ -153,13 +138,13 @@ TEST_CASE("hydra: a config path escaping the repository is never read") {
                          "def f(c): pass\n"},
       {"src/b/t.py", "import hydra\n@hydra.main(config_path='/abs/configs', config_name='c')\ndef f(c): pass\n"},
   });
-  const Fact& e = only(fs, "hydra.entry", {{"file", "src/a/train.py"}});
+  const Fact& e = only_fact(fs, "hydra.entry", {{"file", "src/a/train.py"}});
   CHECK(e.attr("exists") == "no");
   CHECK(e.attr("resolved_dir") == "");
   CHECK(e.attr("note").find("leaves the repository") != std::string::npos);
-  CHECK(only(fs, "hydra.entry", {{"file", "src/b/t.py"}}).attr("exists") == "no");
-  CHECK(find(fs, kInputProblem).size() == 2);
-  CHECK(find(fs, "hydra.missing").empty());
+  CHECK(only_fact(fs, "hydra.entry", {{"file", "src/b/t.py"}}).attr("exists") == "no");
+  CHECK(find_facts(fs, kInputProblem).size() == 2);
+  CHECK(find_facts(fs, "hydra.missing").empty());
 }
 
 TEST_CASE("hydra: missing defaults entries, missing primary config, missing _target_ module") {
@@ -171,14 +156,14 @@ TEST_CASE("hydra: missing defaults entries, missing primary config, missing _tar
       {"conf/trainer/default.yaml", "_target_: proj.training.Trainer\n"},
       {"src/proj/__init__.py", ""},
   });
-  const Fact& m1 = only(fs, "hydra.missing", {{"ref", "nope"}});
+  const Fact& m1 = only_fact(fs, "hydra.missing", {{"ref", "nope"}});
   CHECK(m1.attr("from") == "train.py");
   CHECK(m1.attr("expected") == "conf/nope.yaml");
-  const Fact& m2 = only(fs, "hydra.missing", {{"ref", "model:ghost"}});
+  const Fact& m2 = only_fact(fs, "hydra.missing", {{"ref", "model:ghost"}});
   CHECK(m2.attr("expected") == "conf/model/ghost.yaml");
   CHECK(m2.where.line == 2);
-  CHECK(find(fs, "hydra.missing").size() == 2);  // optional and existing entries are fine
-  CHECK(only(fs, "hydra.target").attr("exists") == "no");
+  CHECK(find_facts(fs, "hydra.missing").size() == 2);  // optional and existing entries are fine
+  CHECK(only_fact(fs, "hydra.target").attr("exists") == "no");
 }
 
 TEST_CASE("hydra: hostile configs give a note, not a crash") {
@@ -197,8 +182,8 @@ TEST_CASE("hydra: hostile configs give a note, not a crash") {
       {"configs/bin.yaml", std::string("a: \0\1\2", 6)},
       {"configs/ok.yaml", "lr: 0.1\n"},
   });
-  CHECK(find(fs, kInputProblem).size() == 5);
-  CHECK(only(fs, "hydra.config").attr("path") == "configs/ok.yaml");
+  CHECK(find_facts(fs, kInputProblem).size() == 5);
+  CHECK(only_fact(fs, "hydra.config").attr("path") == "configs/ok.yaml");
 }
 
 TEST_CASE("hydra: non-Hydra experiment configs and W&B sweep files") {
@@ -210,17 +195,17 @@ TEST_CASE("hydra: non-Hydra experiment configs and W&B sweep files") {
       {"misc/labels.yaml", "classes: [cat, dog]\n"},
       {".pre-commit-config.yaml", "repos: []\n"},
   });
-  CHECK(only(fs, "config.file", {{"path", "experiments/params.json"}}).attr("has_hyperparams") == "yes");
-  CHECK(only(fs, "config.file", {{"path", "config/train.toml"}}).attr("format") == "toml");
-  CHECK(only(fs, "config.file", {{"path", "config/train.toml"}}).attr("has_hyperparams") == "yes");
-  CHECK(only(fs, "config.file", {{"path", "sweep.yaml"}}).attr("hydra") == "no");
-  CHECK(find(fs, "config.file", {{"path", "misc/labels.yaml"}}).empty());
-  const Fact& s = only(fs, "wandb.sweep_config");
+  CHECK(only_fact(fs, "config.file", {{"path", "experiments/params.json"}}).attr("has_hyperparams") == "yes");
+  CHECK(only_fact(fs, "config.file", {{"path", "config/train.toml"}}).attr("format") == "toml");
+  CHECK(only_fact(fs, "config.file", {{"path", "config/train.toml"}}).attr("has_hyperparams") == "yes");
+  CHECK(only_fact(fs, "config.file", {{"path", "sweep.yaml"}}).attr("hydra") == "no");
+  CHECK(find_facts(fs, "config.file", {{"path", "misc/labels.yaml"}}).empty());
+  const Fact& s = only_fact(fs, "wandb.sweep_config");
   CHECK(s.attr("method") == "bayes");
   CHECK(s.attr("metric") == "val_loss");
   CHECK(s.attr("goal") == "minimize");
   CHECK(s.attr("parameters") == "2");
-  CHECK(find(fs, "hydra.config").empty());
+  CHECK(find_facts(fs, "hydra.config").empty());
 }
 
 TEST_CASE("hydra: sweeper and launcher blocks, resolve_hydra_target") {
@@ -229,8 +214,8 @@ TEST_CASE("hydra: sweeper and launcher blocks, resolve_hydra_target") {
                            "  launcher:\n    n_jobs: 4\n"},
       {"conf/hydra/launcher/joblib.yaml", "n_jobs: 2\n"},
   });
-  CHECK(find(fs, "hydra.sweeper", {{"value", "hydra_plugins.optuna.Sweeper"}}).size() == 1);
-  CHECK(find(fs, "hydra.launcher").size() == 2);
+  CHECK(find_facts(fs, "hydra.sweeper", {{"value", "hydra_plugins.optuna.Sweeper"}}).size() == 1);
+  CHECK(find_facts(fs, "hydra.launcher").size() == 2);
   MemorySnapshot snap({{"src/pkg/models/net.py", ""}, {"pkg2/__init__.py", ""}});
   CHECK(resolve_hydra_target(snap, "pkg.models.net.Net") == "yes");
   CHECK(resolve_hydra_target(snap, "src.pkg.models.net.Net") == "yes");
