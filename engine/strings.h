@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cc {
 
@@ -34,6 +35,22 @@ inline std::string_view basename_of(std::string_view path) {
 inline std::string dirname_of(std::string_view path) {
   size_t s = path.rfind('/');
   return s == std::string_view::npos ? std::string() : std::string(path.substr(0, s));
+}
+
+// The lines of a text, without their "\n" or "\r\n"; no empty last line after a final newline.
+// Index k holds line k + 1.
+inline std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find('\n', i);
+    if (j == std::string_view::npos) j = text.size();
+    std::string_view l = text.substr(i, j - i);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    out.push_back(l);
+    i = j + 1;
+  }
+  return out;
 }
 
 }  // namespace cc

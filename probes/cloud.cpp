@@ -65,21 +65,6 @@ std::string cut(std::string_view s, size_t max = 200) {
   return std::string(s.substr(0, n)) + "...";
 }
 
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i <= text.size()) {
-    size_t e = text.find('\n', i);
-    if (e == std::string_view::npos) e = text.size();
-    std::string_view l = text.substr(i, e - i);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    out.push_back(l);
-    if (e == text.size()) break;
-    i = e + 1;
-  }
-  return out;
-}
-
 std::string classify_with(const CloudData& d, std::string_view after) {
   // Skip global flags before the command group: --project=x, --quiet, -q, --verbosity=debug.
   std::string_view s = trim_view(after);
@@ -288,7 +273,7 @@ class Run {
   int commented_steps(const std::string& p, std::string_view text) {
     std::vector<int> cl = yaml_comment_lines(text);
     if (cl.empty()) return 0;
-    auto lines = lines_of(text);
+    auto lines = split_lines(text);
     int n = 0;
     static const re2::RE2 step_start(R"(^\s*#+\s*-\s*name\s*:\s*\S)");
     static const re2::RE2 builderish(R"(gcr\.io|docker|gcloud|cloud-sdk|kaniko|pkg\.dev)");
@@ -426,7 +411,7 @@ class Run {
   // ---- gcloud commands
   void gcloud(const std::string& p, std::string_view text, const std::string& source) {
     if (text.find("gcloud") == std::string_view::npos) return;
-    auto lines = lines_of(text);
+    auto lines = split_lines(text);
     bool fenced = false;
     std::string fence;
     int n = 0;
@@ -476,7 +461,7 @@ class Run {
     if (text.find("gs://") == std::string_view::npos) return;
     static const re2::RE2 re(R"(gs://([a-z0-9][a-z0-9._-]{1,220}[a-z0-9]))");
     std::set<std::string> seen;
-    auto lines = lines_of(text);
+    auto lines = split_lines(text);
     for (size_t i = 0; i < lines.size() && seen.size() < kMaxPerFile; ++i) {
       std::string_view l = lines[i];
       if (l.find("gs://") == std::string_view::npos) continue;

@@ -37,20 +37,6 @@ std::string join(const std::vector<std::string>& v, const char* sep = ",") {
   return o;
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = text.find('\n', i);
-    if (j == std::string_view::npos) j = text.size();
-    std::string_view l = text.substr(i, j - i);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    out.push_back(l);
-    i = j + 1;
-  }
-  return out;
-}
-
 // ---- Package knowledge (probes/data/python_packages.yaml) ---------------------------------------
 
 struct PythonPackages {

@@ -1,3 +1,4 @@
+#include "engine/strings.h"
 #include "probes/pytest_config.h"
 
 #include <algorithm>
@@ -10,25 +11,10 @@ namespace cc {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_ini(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i <= text.size()) {
-    std::size_t j = text.find('\n', i);
-    if (j == std::string_view::npos) {
-      if (i < text.size()) out.push_back(text.substr(i));
-      break;
-    }
-    out.push_back(text.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
 }
 
 // The keys we take from any of the files, and where they go.
@@ -47,7 +33,7 @@ std::vector<std::string>* slot(PytestConfig& cfg, std::string_view key) {
 std::string_view strip_inline_comment(std::string_view v) {
   for (std::size_t i = 1; i < v.size(); ++i)
     if ((v[i] == '#' || v[i] == ';') && (v[i - 1] == ' ' || v[i - 1] == '\t'))
-      return trim(v.substr(0, i));
+      return trim_ini(v.substr(0, i));
   return v;
 }
 
@@ -118,8 +104,7 @@ bool read_pytest_ini_text(const std::string& path, const std::string& text,
   for (std::size_t k = 0; k < lines.size(); ++k) {
     int lineno = int(k) + 1;
     std::string_view raw = lines[k];
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    std::string_view t = trim(raw);
+    std::string_view t = trim_ini(raw);
     if (t.empty() || t.front() == '#' || t.front() == ';') continue;
     if (raw.front() == '[') {
       std::string_view h = raw;
@@ -127,14 +112,14 @@ bool read_pytest_ini_text(const std::string& path, const std::string& text,
         auto p = h.find(cc);
         if (p != std::string_view::npos) h = h.substr(0, p);
       }
-      h = trim(h);
+      h = trim_ini(h);
       if (h.size() < 2 || h.back() != ']') {
         problems.push_back({path, lineno, "malformed section header: " + std::string(t)});
         in_ours = false;
         last_key.clear();
         continue;
       }
-      cur_section = std::string(trim(h.substr(1, h.size() - 2)));
+      cur_section = std::string(trim_ini(h.substr(1, h.size() - 2)));
       last_key.clear();
       bool ours = cur_section == section;
       if (ours && have_section) {
@@ -164,11 +149,11 @@ bool read_pytest_ini_text(const std::string& path, const std::string& text,
     auto eq = raw.find('=');
     auto colon = raw.find(": ");
     if (eq != std::string_view::npos && raw.substr(0, eq).find(':') == std::string_view::npos) {
-      key = trim(raw.substr(0, eq));
-      value = trim(raw.substr(eq + 1));
+      key = trim_ini(raw.substr(0, eq));
+      value = trim_ini(raw.substr(eq + 1));
     } else if (colon != std::string_view::npos) {
-      key = trim(raw.substr(0, colon));
-      value = trim(raw.substr(colon + 2));
+      key = trim_ini(raw.substr(0, colon));
+      value = trim_ini(raw.substr(colon + 2));
     } else {
       if (in_ours) problems.push_back({path, lineno, "unexpected line: " + std::string(t)});
       last_key.clear();
@@ -213,7 +198,7 @@ std::pair<int, std::string> pytest_header_line(std::string_view text) {
   auto lines = split_lines(text);
   std::pair<int, std::string> native{0, ""};
   for (std::size_t k = 0; k < lines.size(); ++k) {
-    std::string_view t = trim(lines[k]);
+    std::string_view t = trim_ini(lines[k]);
     std::size_t close = t.find(']');
     if (t.size() < 2 || t[0] != '[' || t[1] == '[' || close == std::string_view::npos) continue;
     std::string name;  // blanks and quotes dropped: [ "tool".pytest ] is [tool.pytest]
