@@ -167,16 +167,19 @@ DvcVersions read_dvc_versions(git_repository* repo, const std::string& objects_d
   return v;
 }
 
-std::string sid(const std::string& id) { return id.substr(0, 7); }
-
-std::string date_of(const CommitInfo& c) {
-  std::time_t shifted = static_cast<std::time_t>(c.commit_time + static_cast<std::int64_t>(c.commit_offset) * 60);
+std::string iso_time(std::int64_t t, int offset_min) {
+  std::time_t shifted = static_cast<std::time_t>(t + static_cast<std::int64_t>(offset_min) * 60);
   std::tm tm{};
   gmtime_r(&shifted, &tm);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  char buf[64];
+  int off = offset_min < 0 ? -offset_min : offset_min;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', off / 60, off % 60);
   return buf;
 }
+std::string commit_date(const CommitInfo& c) { return iso_time(c.commit_time, c.commit_offset); }
+std::string short_id(const std::string& id) { return id.substr(0, 7); }
+std::string date_of(const CommitInfo& c) { return commit_date(c).substr(0, 10); }  // YYYY-MM-DD
 
 void add_dvc_remote_history(const Snapshot& snap, const AuditedHistory& hist, const AuditOptions& opt,
                             FactStore& facts) {
@@ -253,14 +256,14 @@ void add_dvc_remote_history(const Snapshot& snap, const AuditedHistory& hist, co
       f.where = {kDvcConfig, 0};
       f.attrs = {{"url", url.size() > 300 ? url.substr(0, 300) + "..." : url},
                  {"scheme", "gs"},
-                 {"from", sid(from.id)},
+                 {"from", short_id(from.id)},
                  {"from_date", date_of(from)},
-                 {"until", sid(until.id)},
+                 {"until", short_id(until.id)},
                  {"until_date", date_of(until)},
                  {"days", std::to_string(days)},
                  {"current_schemes", current_schemes}};
       f.detail = "DVC pointed at a GCS bucket (" + f.attrs["url"] + ") from " + date_of(from) + " (" +
-                 sid(from.id) + ") to " + date_of(until) + " (" + sid(until.id) + "), " +
+                 short_id(from.id) + ") to " + date_of(until) + " (" + short_id(until.id) + "), " +
                  std::to_string(days) + (days == 1 ? " day" : " days") + ", before it was " +
                  (v.line[k + 1].version < 0 ? "removed" : "replaced") + "; the audited commit uses " +
                  (current_schemes.empty() ? "no DVC remote" : current_schemes);
@@ -455,18 +458,6 @@ TestCountCheck judge_tests(const TestCountClaim& claim, const FactStore& facts) 
 // is given and HEAD is a later commit (it holds the deadline commit and what came later: a second
 // walk, since History answers for the commit it starts from), else the audited commit's, the walk
 // provenance already read.
-std::string iso_time(std::int64_t t, int offset_min) {
-  std::time_t shifted = static_cast<std::time_t>(t + static_cast<std::int64_t>(offset_min) * 60);
-  std::tm tm{};
-  gmtime_r(&shifted, &tm);
-  char buf[64];
-  int off = offset_min < 0 ? -offset_min : offset_min;
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', off / 60, off % 60);
-  return buf;
-}
-std::string commit_date(const CommitInfo& c) { return iso_time(c.commit_time, c.commit_offset); }
-std::string short_id(const std::string& id) { return id.substr(0, 7); }
 
 class HistorySeen : public PathSeenLookup {
  public:
