@@ -588,11 +588,9 @@ std::string report_dir_of(const LoadedReport& lr) {
 
 // The report's figures as facts (kind report.figure), so that rules can judge items whose only
 // evidence is a figure, such as the architectural diagram (question 29 of the 2025 template).
-void add_report_figure_facts(const Snapshot& snap, const LoadedReport& lr, const Report& report,
-                             FactStore& facts) {
-  const std::string report_dir = report_dir_of(lr);
-  std::vector<FigureCheck> figures = extract_answer_claims(report, report_dir).figures;
-  judge_figures(figures, snap, report_dir);
+// `figures` are already judged (judge_figures).
+void add_report_figure_facts(const std::vector<FigureCheck>& figures, const LoadedReport& lr,
+                             const Report& report, FactStore& facts) {
   for (const auto& fig : figures) {
     const Answer* a = report.answer(fig.question);
     std::string prompt = a ? lower_ascii(a->prompt) : "";
@@ -616,13 +614,12 @@ void add_report_figure_facts(const Snapshot& snap, const LoadedReport& lr, const
 
 void judge_answer_claims(const Snapshot& snap, const AuditedHistory& audited, const AuditOptions& opt,
                          const LoadedReport& lr, const Report& report, const std::string& family,
-                         const Catalog& cat, const FactStore& facts, AuditResult& r) {
-  const std::string report_dir = report_dir_of(lr);
+                         const Catalog& cat, const FactStore& facts, ExtractedAnswerClaims ex,
+                         AuditResult& r) {
   if (auto c = extract_coverage(report)) {
     judge_coverage(*c, facts);
     r.claims.coverage = std::move(*c);
   }
-  ExtractedAnswerClaims ex = extract_answer_claims(report, report_dir);
   r.claims.notes = ex.notes;
 
   std::unique_ptr<Snapshot> head;
@@ -653,7 +650,6 @@ void judge_answer_claims(const Snapshot& snap, const AuditedHistory& audited, co
   std::optional<HistorySeen> seen;
   if (hist) seen.emplace(*hist, audited_time);
   judge_paths(ex.paths, snap, seen ? &*seen : nullptr);
-  judge_figures(ex.figures, snap, report_dir);
   judge_ci_prose(ex.ci_prose, facts);
   r.claims.paths = std::move(ex.paths);
   r.claims.figures = std::move(ex.figures);
@@ -728,7 +724,10 @@ AuditResult run_audit(const AuditOptions& opt) {
   r.report_problems.insert(r.report_problems.end(), report.problems.begin(), report.problems.end());
 
   std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
-  add_report_figure_facts(*snap, lr, report, facts);
+  // The answers' claims are extracted once; their figures are judged now, as rules read them.
+  ExtractedAnswerClaims answer_claims = extract_answer_claims(report, report_dir_of(lr));
+  judge_figures(answer_claims.figures, *snap, report_dir_of(lr));
+  add_report_figure_facts(answer_claims.figures, lr, report, facts);
   std::map<std::string, CheckResult> cache;
   for (const auto& item : report.checklist)
     r.checklist.push_back(judge_item(item, family, cat, facts, ctx, cache));
@@ -747,7 +746,8 @@ AuditResult run_audit(const AuditOptions& opt) {
     r.answers.push_back(s);
   }
   if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, facts);
-  judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, r);  // answer claims (issue 5)
+  judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, std::move(answer_claims),
+                      r);  // answer claims (issue 5)
   r.input_problems = merged_input_problems(facts);
   return r;
 }
