@@ -1,5 +1,5 @@
 // claimcheck: checks a DTU 02476 MLOps report's claims against the group's repository.
-// Thin: parses the command line and hands over to cli/audit.cpp.
+// Thin: parses the command line and hands over to the pipeline library (pipeline/audit.cpp).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/audit.h"
+#include "pipeline/audit.h"
 #include "engine/render.h"
 #include "probes/probe.h"
 #include "reports/template_catalog.h"

@@ -16,6 +16,22 @@ struct Evidence {
   std::string origin;  // "group" / "scaffold-stock" / "" when not applicable
 };
 
+// Something worth knowing about an item that does not defeat it (DESIGN.md's accusation policy):
+// shown under the item, never a downgrade. JSON: checklist[].notes[] {detail, path, line}.
+struct ItemNote {
+  std::string detail;
+  std::string path;  // "" when not about one file
+  int line = 0;
+};
+
+// The report's own answer saying a ticked item was not done ("we did not get to profiling").
+struct ReportQuote {
+  int question = 0;   // the answer's question number
+  int line = 0;       // line of the quote in the report file
+  std::string quote;  // the sentence, as written (cut to a few hundred characters)
+  std::string cue;    // the words that say it was not done ("did not get to")
+};
+
 struct ItemVerdict {
   std::string text;
   std::string module;
@@ -28,6 +44,8 @@ struct ItemVerdict {
   std::vector<Evidence> evidence;
   std::string reason;      // why this status, one or two sentences
   std::string looked_for;  // what would have supported it (when not supported)
+  std::vector<ItemNote> notes;               // observations that leave the status alone
+  std::optional<ReportQuote> contradiction;  // the report says it was not done
 };
 
 struct AnswerSummary {
@@ -154,6 +172,8 @@ struct AuditResult {
   std::string repo_described;  // one line
   std::string report_path;
   std::string report_source;   // "repo" | "file"
+  std::string report_found_by;  // "default" (reports/README.md) | "option" (--report) | "search"
+  std::string report_found_note;  // with "search": which file was taken and why, one sentence
   std::string template_version;
   std::string template_family;
   double template_similarity = 0;

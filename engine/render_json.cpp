@@ -36,6 +36,8 @@ std::string render_json(const AuditResult& r) {
   ordered rep;
   rep["path"] = r.report_path;
   rep["source"] = r.report_source;
+  rep["found_by"] = r.report_found_by;
+  rep["found_note"] = r.report_found_note;
   rep["template"] = r.template_version;
   rep["family"] = r.template_family;
   // Rounded so that the output is byte-identical across platforms.
@@ -58,6 +60,16 @@ std::string render_json(const AuditResult& r) {
     o["evidence"] = evidence_json(i.evidence);
     o["reason"] = i.reason;
     o["looked_for"] = i.looked_for;
+    ordered notes = ordered::array();
+    for (const auto& n : i.notes) notes.push_back({{"detail", n.detail}, {"path", n.path}, {"line", n.line}});
+    o["notes"] = std::move(notes);
+    if (i.contradiction)
+      o["contradiction"] = {{"question", i.contradiction->question},
+                            {"line", i.contradiction->line},
+                            {"quote", i.contradiction->quote},
+                            {"cue", i.contradiction->cue}};
+    else
+      o["contradiction"] = nullptr;
     items.push_back(std::move(o));
   }
   j["checklist"] = std::move(items);

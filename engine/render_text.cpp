@@ -52,6 +52,7 @@ std::string render_text(const AuditResult& r, bool color) {
   else
     o << ", template not recognised";
   o << "\n";
+  if (r.report_found_by == "search") o << "  found: " << r.report_found_note << "\n";
   for (const auto& d : r.template_differences) o << "  differs: " << d << "\n";
   for (const auto& p : r.report_problems) o << "  note: " << p << "\n";
 
@@ -77,6 +78,13 @@ std::string render_text(const AuditResult& r, bool color) {
         o << e.detail;
         if (e.origin == "scaffold-stock") o << " (template's stock file)";
         o << "\n";
+      }
+      if (i->contradiction)
+        o << "    the report says (line " << i->contradiction->line << "): \"" << i->contradiction->quote << "\"\n";
+      for (const auto& n : i->notes) {
+        o << "    note: ";
+        if (!n.path.empty()) o << n.path << (n.line > 0 ? ":" + std::to_string(n.line) : "") << "  ";
+        o << n.detail << "\n";
       }
       if (i->status != "supported" && !i->looked_for.empty())
         o << "    looked for: " << i->looked_for << "\n";

@@ -17,8 +17,8 @@ AuditResult sample() {
   r.template_family = "2025";
   r.template_similarity = 0.98765;
   ItemVerdict ok{"Get some continuous integration running", "M17", true, "x", 40, "ci-github",
-                 "supported", "ok", {{".github/workflows/t.yml", 3, "runs on push", "group"}}, "fine", ""};
-  ItemVerdict over{"Add a linting step", "M17", true, "x", 42, "ci-lint", "absent", "overclaimed", {}, "no lint", "a linter"};
+                 "supported", "ok", {{".github/workflows/t.yml", 3, "runs on push", "group"}}, "fine", "", {}, std::nullopt};
+  ItemVerdict over{"Add a linting step", "M17", true, "x", 42, "ci-lint", "absent", "overclaimed", {}, "no lint", "a linter", {}, std::nullopt};
   r.checklist = {ok, over};
   r.answers.push_back({7, 100, 30, 0, 50, 100, std::nullopt, std::nullopt, false});
   return r;

@@ -1,4 +1,4 @@
-#include "cli/audit.h"
+#include "pipeline/audit.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -329,6 +329,8 @@ struct LoadedReport {
   std::string text;
   std::string path;
   std::string source;
+  std::string found_by;    // "default" | "option" | "search"
+  std::string found_note;  // with "search": what was taken and why
   std::vector<std::string> problems;
 };
 
@@ -345,6 +347,7 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
     raw = std::move(b.data);
     r.path = *in_repo;
     r.source = "repo";
+    r.found_by = opt.report.empty() ? "default" : "option";
   } else if (!opt.report.empty() && std::filesystem::is_regular_file(opt.report)) {
     std::error_code ec;
     auto size = std::filesystem::file_size(opt.report, ec);
@@ -357,6 +360,7 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
     raw = ss.str();
     r.path = opt.report;
     r.source = "file";
+    r.found_by = "option";
   } else {
     throw RunError(kExitFatal, "no report at " + wanted + " in " + snap.describe() +
                                    " (give its path with --report PATH, in the repository or a file)");
@@ -716,6 +720,8 @@ AuditResult run_audit(const AuditOptions& opt) {
   r.repo_described = snap->describe();
   r.report_path = lr.path;
   r.report_source = lr.source;
+  r.report_found_by = lr.found_by;
+  r.report_found_note = lr.found_note;
   r.template_version = report.tmpl.version;
   r.template_family = report.tmpl.family;
   r.template_similarity = report.tmpl.similarity;

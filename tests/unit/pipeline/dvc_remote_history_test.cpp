@@ -2,7 +2,7 @@
 // audited commit no longer has becomes a dvc.remote_history fact, read from a real repository.
 #include <doctest/doctest.h>
 
-#include "cli/audit.h"
+#include "pipeline/audit.h"
 #include "tests/unit/engine/git_fixture.h"
 
 using namespace cc;
