@@ -49,8 +49,13 @@ Condition parse_condition(const std::string& file, const YAML::Node& n, int dept
     c.kind = k;
     for (const auto& child : l) c.children.push_back(parse_condition(file, child, depth + 1));
   };
+  if (n["same"] && !n["all"]) fail(file, n, "'same' goes with 'all'");
   if (n["all"]) {
     list(n["all"], Condition::Kind::all);
+    if (n["same"]) {
+      c.same = scalar(file, n, "same", true);
+      if (c.same != "path") fail(file, n["same"], "'same' knows only 'path', got '" + c.same + "'");
+    }
   } else if (n["any"]) {
     list(n["any"], Condition::Kind::any);
   } else if (n["not"]) {
@@ -133,18 +138,47 @@ bool fact_matches(const Condition& c, const Fact& f) {
 
 Evidence evidence_of(const Fact& f) { return {f.where.path, f.where.line, f.detail, f.origin}; }
 
-bool holds(const Condition& c, const FactStore& facts, std::vector<Evidence>& ev) {
+bool holds(const Condition& c, const FactStore& facts, std::vector<Evidence>& ev,
+           size_t cap = kEvidencePerLeaf);
+
+// `all` with `same: path`: each child holds with its evidence, and one file appears in the
+// evidence of every child; the evidence kept is that of the shared files.
+bool holds_same_path(const Condition& c, const FactStore& facts, std::vector<Evidence>& ev) {
+  std::vector<std::vector<Evidence>> per_child;
+  std::set<std::string> common;
+  for (size_t i = 0; i < c.children.size(); ++i) {
+    std::vector<Evidence> mine;
+    // Uncapped: the shared file may be beyond the first few facts of a child.
+    if (!holds(c.children[i], facts, mine, SIZE_MAX)) return false;
+    std::set<std::string> paths;
+    for (const auto& e : mine)
+      if (!e.path.empty()) paths.insert(e.path);
+    if (i == 0) common = std::move(paths);
+    else std::erase_if(common, [&](const std::string& p) { return !paths.count(p); });
+    if (common.empty()) return false;
+    per_child.push_back(std::move(mine));
+  }
+  for (auto& mine : per_child) {
+    size_t kept = 0;
+    for (auto& e : mine)
+      if (common.count(e.path) && kept++ < kEvidencePerLeaf) ev.push_back(std::move(e));
+  }
+  return true;
+}
+
+bool holds(const Condition& c, const FactStore& facts, std::vector<Evidence>& ev, size_t cap) {
   switch (c.kind) {
     case Condition::Kind::all: {
+      if (!c.same.empty()) return holds_same_path(c, facts, ev);
       std::vector<Evidence> mine;
       for (const auto& ch : c.children)
-        if (!holds(ch, facts, mine)) return false;
+        if (!holds(ch, facts, mine, cap)) return false;
       ev.insert(ev.end(), mine.begin(), mine.end());
       return true;
     }
     case Condition::Kind::any: {
       bool any = false;
-      for (const auto& ch : c.children) any = holds(ch, facts, ev) || any;
+      for (const auto& ch : c.children) any = holds(ch, facts, ev, cap) || any;
       return any;
     }
     case Condition::Kind::not_: {
@@ -173,7 +207,7 @@ bool holds(const Condition& c, const FactStore& facts, std::vector<Evidence>& ev
   }
   bool ok = count >= c.min && (!c.max || count <= *c.max);
   if (ok && !c.max) {  // "max" conditions say what is missing; their facts are not support
-    for (size_t i = 0; i < matched.size() && i < kEvidencePerLeaf; ++i)
+    for (size_t i = 0; i < matched.size() && i < cap; ++i)
       ev.push_back(evidence_of(*matched[i]));
   }
   return ok;
@@ -219,6 +253,13 @@ void Catalog::load(const std::string& name, std::string_view text) {
         if (c.otherwise.when) fail(name, n["otherwise"], "'otherwise' takes no condition");
         if (auto p = n["probes"])
           for (const auto& x : p) c.probes.push_back(x.as<std::string>());
+        if (auto ns = n["notes"]) {
+          if (!ns.IsSequence()) fail(name, ns, "'notes' is a list of {when, says}");
+          for (const auto& nn : ns) {
+            if (!nn.IsMap() || !nn["when"]) fail(name, nn, "a note needs 'when' and 'says'");
+            c.notes.push_back({parse_condition(name, nn["when"]), scalar(name, nn, "says", true)});
+          }
+        }
         checks_.push_back(std::move(c));
       }
     }
@@ -299,6 +340,13 @@ CheckResult Catalog::evaluate(const Check& c, const FactStore& facts, const Eval
     }
   }
   dedupe(r.evidence);
+  for (const auto& n : c.notes) {
+    std::vector<Evidence> ev;
+    if (!holds(n.when, facts, ev)) continue;
+    dedupe(ev);
+    if (ev.empty()) r.notes.push_back({n.says, "", 0});
+    for (const auto& e : ev) r.notes.push_back({n.says + ": " + e.detail, e.path, e.line});
+  }
   // Stock-only evidence is at most partial: the template ships these files, so their presence
   // says nothing of what the group did.
   if (r.status == "supported" && !r.evidence.empty() &&

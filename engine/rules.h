@@ -50,11 +50,21 @@ struct Condition {
   std::optional<long long> max;         // ...and at most this many
   std::string distinct;                 // ...or, if set, this many distinct values of this attr
   std::optional<std::string> origin;    // only facts of this origin ("group")
+  // all: the children's matched facts must share a file (one file that has facts of every child):
+  // "a FastAPI route and a bucket write in the same module". Only "path" is known.
+  std::string same;
 };
 
 struct Outcome {
   std::string status;  // supported | partial | absent | unverifiable
   std::optional<Condition> when;  // none: always
+  std::string says;
+};
+
+// An observation worth showing that does not change the status (the accusation policy): when
+// `when` holds, each fact it matched becomes a note "says: <fact detail>" with the fact's place.
+struct NoteRule {
+  Condition when;
   std::string says;
 };
 
@@ -64,6 +74,7 @@ struct Check {
   std::vector<Outcome> outcomes;          // first that holds wins
   Outcome otherwise;                      // when none holds
   std::vector<std::string> probes;        // input problems of these probes make "absent" unsure
+  std::vector<NoteRule> notes;            // shown under the item whatever the status
 };
 
 struct ItemRule {
@@ -82,6 +93,7 @@ struct CheckResult {
   std::string status;
   std::string reason;
   std::vector<Evidence> evidence;
+  std::vector<ItemNote> notes;
 };
 
 class Catalog {

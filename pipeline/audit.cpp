@@ -22,6 +22,7 @@
 #include "probes/probe.h"
 #include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
+#include "reports/contradictions.h"
 #include "reports/report.h"
 
 namespace cc {
@@ -398,6 +399,66 @@ Catalog load_catalog(const AuditOptions& opt) {
   return cat;
 }
 
+// contradictions.yaml: from --catalog DIR when it has one, else the built-in file.
+ContradictionRules load_contradictions(const AuditOptions& opt) {
+  try {
+    if (!opt.catalog_dir.empty()) {
+      std::filesystem::path p = std::filesystem::path(opt.catalog_dir) / "contradictions.yaml";
+      if (std::filesystem::is_regular_file(p)) {
+        std::ifstream f(p);
+        std::ostringstream ss;
+        ss << f.rdbuf();
+        ContradictionRules r;
+        r.load(ss.str(), p.string());
+        return r;
+      }
+    }
+    ContradictionRules r;
+    std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
+    if (!text.empty()) r.load(text, "catalog/contradictions.yaml");
+    return r;
+  } catch (const ContradictionError& e) {
+    throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
+  }
+}
+
+// The report's own answers against its items (DESIGN.md's accusation policy): an answer saying
+// an item was not done drops its status (supported/partial -> partial, absent/unverifiable ->
+// absent) with the quote as evidence; an answer saying the thing lives outside this repository
+// turns "absent" into "unverifiable".
+void apply_contradictions(const ContradictionRules& rules, const Report& report, const LoadedReport& lr,
+                          std::vector<ItemVerdict>& items) {
+  std::vector<std::string> ids;
+  for (const auto& v : items)
+    if (!v.rule.empty() && std::find(ids.begin(), ids.end(), v.rule) == ids.end()) ids.push_back(v.rule);
+  if (ids.empty() || rules.empty()) return;
+  const std::string where = lr.source == "repo" ? lr.path : "";
+  for (const Contradiction& c : rules.find(report, ids)) {
+    for (auto& v : items) {
+      if (v.rule != c.item || v.status == "not-checked") continue;
+      Evidence quote{where, c.line, "question " + std::to_string(c.question) + ": \"" + c.quote + "\"", "report"};
+      if (c.kind == "not-done") {
+        const bool shows = v.status == "supported" || v.status == "partial";
+        v.status = shows ? "partial" : "absent";
+        v.reason = "The report's answer to question " + std::to_string(c.question) + " says it was not done (\"" +
+                   c.cue + "\"). What the repository shows: " + v.reason;
+        v.contradiction = ReportQuote{c.question, c.line, c.quote, c.cue};
+        v.evidence.insert(v.evidence.begin(), quote);
+      } else if (v.status == "absent") {
+        v.status = "unverifiable";
+        v.reason = "The report's answer to question " + std::to_string(c.question) +
+                   " says this lives outside the repository, so the repository cannot show it. " + v.reason;
+        v.evidence.insert(v.evidence.begin(), quote);
+      } else {
+        v.notes.push_back({"the report says it lives outside this repository: \"" + c.quote + "\"", where, c.line});
+        continue;
+      }
+      if (v.looked_for.empty()) v.looked_for = "the item done in this repository, and an answer that agrees with the tick";
+      v.verdict = verdict_for(v.status, v.ticked);
+    }
+  }
+}
+
 ItemVerdict judge_item(const ChecklistItem& item, const std::string& family, const Catalog& cat,
                        const FactStore& facts, const EvalContext& ctx,
                        std::map<std::string, CheckResult>& cache) {
@@ -425,6 +486,7 @@ ItemVerdict judge_item(const ChecklistItem& item, const std::string& family, con
     v.status = it->second.status;
     v.reason = it->second.reason;
     v.evidence = it->second.evidence;
+    v.notes = it->second.notes;
     if (v.status != "supported") v.looked_for = check->looked_for;
   }
   v.verdict = verdict_for(v.status, v.ticked);
@@ -737,6 +799,7 @@ AuditResult run_audit(const AuditOptions& opt) {
   std::map<std::string, CheckResult> cache;
   for (const auto& item : report.checklist)
     r.checklist.push_back(judge_item(item, family, cat, facts, ctx, cache));
+  apply_contradictions(load_contradictions(opt), report, lr, r.checklist);
 
   for (const auto& a : report.answers) {
     AnswerSummary s;

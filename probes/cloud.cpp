@@ -26,6 +26,7 @@ struct NamedRe {
 
 struct CloudData {
   std::vector<NamedRe> gcloud, actions;
+  std::map<std::string, std::string> terraform;  // resource type -> fact kind
   std::set<std::string> placeholders;
   std::string error;
 };
@@ -52,6 +53,13 @@ const CloudData& cloud_data() {
     };
     rules("gcloud_commands", "command", d.gcloud);
     rules("build_actions", "action", d.actions);
+    if (const YNode* t = y.root.get("terraform_resources"); t && t->is_seq())
+      for (const auto& r : t->items) {
+        const YNode* res = r.get("resource");
+        const YNode* fact = r.get("fact");
+        if (!res || !fact) { d.error = "data/cloud.yaml: line " + std::to_string(r.line) + ": a terraform rule needs resource and fact"; return; }
+        d.terraform[res->value()] = fact->value();
+      }
     if (const YNode* p = y.root.get("placeholder_buckets"); p && p->is_seq())
       for (const auto& i : p->items) d.placeholders.insert(i.value());
   });
@@ -94,8 +102,13 @@ std::string classify_gcloud(std::string_view after_gcloud) {
 
 bool is_cloudbuild_path(std::string_view path) {
   std::string b = lower_ascii(basename_of(path));
-  return b.rfind("cloudbuild", 0) == 0 &&
-         (ends_with(b, ".yaml") || ends_with(b, ".yml") || ends_with(b, ".json"));
+  if (!(ends_with(b, ".yaml") || ends_with(b, ".yml") || ends_with(b, ".json"))) return false;
+  // cloudbuild.yaml, cloudbuild_api.yaml, cloud_build_and_deploy.yaml, cloud-build.yml: Cloud Build
+  // takes any name given to `gcloud builds submit --config`, and groups name them freely.
+  std::string squeezed;
+  for (char c : b)
+    if (c != '_' && c != '-' && c != '.') squeezed.push_back(c);
+  return squeezed.find("cloudbuild") != std::string::npos;
 }
 
 namespace {
@@ -127,8 +140,10 @@ class Run {
       Blob b = snap_.read_text(p, opt_.read_cap);
       if (!b.ok()) continue;
       if (!source.empty()) gcloud(p, b.data, source);
+      if (ends_with(lp, ".tf")) terraform(p, b.data);
       if (yaml || json) structured(p, b.data);
       if (bucket_file || yaml || json) buckets(p, b.data);
+      run_urls(p, b.data);
     }
   }
 
@@ -408,6 +423,26 @@ class Run {
     }
   }
 
+  // ---- Terraform: the resources that stand for a Cloud Run service, a function, an alert policy...
+  void terraform(const std::string& p, std::string_view text) {
+    static const re2::RE2 re(R"re(^\s*resource\s+"([A-Za-z0-9_]+)"\s+"([^"]{1,200})")re");
+    auto lines = split_lines(text);
+    int n = 0;
+    for (size_t i = 0; i < lines.size() && n < kMaxPerFile; ++i) {
+      std::string type, name;
+      if (!re2::RE2::PartialMatch(lines[i], re, &type, &name)) continue;
+      auto it = d_.terraform.find(type);
+      if (it == d_.terraform.end()) continue;
+      Fact f;
+      f.kind = it->second;
+      f.where = {p, static_cast<int>(i) + 1};
+      f.attrs = {{"path", p}, {"name", cut(name, 100)}, {"resource", type}, {"source", "terraform"}};
+      f.detail = "Terraform " + type + " \"" + cut(name, 60) + "\"";
+      out_.add(std::move(f));
+      ++n;
+    }
+  }
+
   // ---- gcloud commands
   void gcloud(const std::string& p, std::string_view text, const std::string& source) {
     if (text.find("gcloud") == std::string_view::npos) return;
@@ -453,6 +488,25 @@ class Run {
         out_.add(std::move(f));
         ++n;
       }
+    }
+  }
+
+  // ---- Cloud Run URLs (https://<service>-<hash>.<region>.run.app): the code calls a deployed service
+  void run_urls(const std::string& p, std::string_view text) {
+    if (text.find(".run.app") == std::string_view::npos) return;
+    static const re2::RE2 re(R"((https?://[a-z0-9][a-z0-9.-]{0,200}\.run\.app)\b)");
+    auto lines = split_lines(text);
+    std::set<std::string> seen;
+    for (size_t i = 0; i < lines.size() && seen.size() < 20; ++i) {
+      if (lines[i].find(".run.app") == std::string_view::npos) continue;
+      std::string url;
+      if (!re2::RE2::PartialMatch(lines[i], re, &url) || !seen.insert(url).second) continue;
+      Fact f;
+      f.kind = "cloud.run_url";
+      f.where = {p, static_cast<int>(i) + 1};
+      f.attrs = {{"file", p}, {"url", cut(url, 200)}};
+      f.detail = "calls the Cloud Run service " + cut(url, 120);
+      out_.add(std::move(f));
     }
   }
 

@@ -49,13 +49,44 @@ const HookData& hook_data() {
   return hd;
 }
 
+// The rule codes a ruff table selects (select/extend-select, at its top or under `lint`), and
+// whether they are "narrow": import sorting (I) only, which checks almost nothing of pep8.
+std::pair<std::string, bool> ruff_selection(const YNode* ruff) {
+  std::set<std::string> codes;
+  bool has_select = false;
+  auto collect = [&](const YNode* t) {
+    if (!t || !t->is_map()) return;
+    for (const char* key : {"select", "extend-select"})
+      if (const YNode* l = t->get(key); l && l->is_seq()) {
+        has_select = has_select || std::string_view(key) == "select";
+        for (const auto& c : l->items)
+          if (c.is_scalar() && codes.size() < 100) codes.insert(c.text);
+      }
+  };
+  collect(ruff);
+  if (ruff && ruff->is_map()) collect(ruff->get("lint"));
+  std::string joined;
+  bool narrow = has_select && !codes.empty();
+  for (const auto& c : codes) {
+    joined += (joined.empty() ? "" : ",") + c;
+    if (c.empty() || c[0] != 'I') narrow = false;
+  }
+  return {joined, narrow};
+}
+
 void style_fact(FactStore& out, const std::string& tool, const std::string& file, int line,
-                const std::string& section) {
+                const std::string& section, const YNode* table = nullptr) {
   Fact f;
   f.kind = "style.config";
   f.where = {file, line};
   f.attrs = {{"tool", tool}, {"file", file}, {"section", section}};
   f.detail = tool + " configured in " + file + (section.empty() ? "" : " [" + section + "]");
+  if (tool == "ruff" && table) {
+    auto [codes, narrow] = ruff_selection(table);
+    if (!codes.empty()) f.attrs["select"] = codes;
+    f.attrs["narrow"] = narrow ? "yes" : "no";
+    if (narrow) f.detail += ", selecting only import sorting (" + codes + ")";
+  }
   out.add(std::move(f));
 }
 
@@ -161,11 +192,11 @@ void CodeStyleProbe::run(const Snapshot& snap, FactStore& out) const {
       if (!tf.ok) continue;
       if (const YNode* tool = tf.root.get("tool"); tool && tool->is_map())
         for (const auto& [k, v] : tool->entries)
-          if (style_tools().count(k.text)) style_fact(out, k.text, p, k.line, "tool." + k.text);
+          if (style_tools().count(k.text)) style_fact(out, k.text, p, k.line, "tool." + k.text, &v);
     } else if (base == "ruff.toml" || base == ".ruff.toml") {
       TomlFile tf = read_toml(snap, p, opt_.read_cap);
       report_toml_problem(tf, out, kProbe);
-      style_fact(out, "ruff", p, 0, "");
+      style_fact(out, "ruff", p, 0, "", tf.ok ? &tf.root : nullptr);
     } else if (base == ".flake8") {
       style_fact(out, "flake8", p, 0, "");
     } else if (base == "mypy.ini" || base == ".mypy.ini") {

@@ -681,7 +681,11 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
              {"transitive", join(transitive)},
              {"imports", join(shown)},
              {"files", std::to_string(read_files)},
-             {"declared", std::to_string(c.declared.size())}};
+             {"declared", std::to_string(c.declared.size())},
+             {"missing_count", std::to_string(missing.size())},
+             // The share of imported packages that are declared: rules tell "a few stray imports"
+             // (a note) from a dependency file that does not describe the source (a downgrade).
+             {"declared_share", std::to_string(third_party.empty() ? 100 : found * 100 / static_cast<int>(third_party.size()))}};
   if (unparsed) f.attrs["unparsed"] = std::to_string(unparsed);
   f.detail = std::to_string(third_party.size()) + " third-party packages imported by " +
              std::to_string(read_files) + " source files, " + std::to_string(found) + " declared";

@@ -665,6 +665,43 @@ std::string DockerProbe::summary() const {
          "ports, COPY sources missing from the repository; docker-compose services";
 }
 
+namespace {
+
+// `docker build` command lines kept in the README, other markdown (code blocks or inline code),
+// shell scripts and the devcontainer: the trace a local image build leaves. The report itself
+// (reports/) is not the repository's evidence. Tasks and Makefiles are the project-commands
+// probe's. Fact docker.build_command {file, command}.
+void build_commands(const Snapshot& snap, const PathSkipper& vendored, const DockerProbeOptions& opt,
+                    FactStore& out) {
+  static const RE2 re(R"((?:^|[\s`$(;&|])((?:sudo\s+)?docker(?:\s+image)?\s+(?:buildx\s+)?build\b[^`\n]{0,300}|docker[- ]compose(?:\s+-f\s+\S+)*\s+(?:up\s+--build|build)\b[^`\n]{0,300}))");
+  size_t read_files = 0;
+  int found = 0;
+  for (const auto& e : snap.files()) {
+    if (found >= 50 || read_files >= 300) break;
+    std::string lp = lower_ascii(e.path);
+    bool md = ends_with(lp, ".md") && lp.rfind("reports/", 0) != 0;
+    bool sh = ends_with(lp, ".sh") || ends_with(lp, ".bash") || ends_with(lp, ".ps1");
+    if ((!md && !sh) || e.symlink || vendored(e.path) || e.size > opt.read_cap) continue;
+    Blob b = snap.read_text(e.path, opt.read_cap);
+    ++read_files;
+    if (!b.ok() || b.data.find("docker") == std::string::npos) continue;
+    auto lines = split_lines(b.data);
+    for (size_t i = 0; i < lines.size() && found < 50; ++i) {
+      std::string cmd;
+      if (!RE2::PartialMatch(lines[i], re, &cmd)) continue;
+      Fact f;
+      f.kind = "docker.build_command";
+      f.where = {e.path, static_cast<int>(i) + 1};
+      f.attrs = {{"file", e.path}, {"command", cut(trim(cmd), 200)}};
+      f.detail = "image build command: " + cut(trim(cmd), 120);
+      out.add(std::move(f));
+      ++found;
+    }
+  }
+}
+
+}  // namespace
+
 void DockerProbe::run(const Snapshot& snap, FactStore& out) const {
   const PathSkipper vendored(snap);
   if (!run_rules().error.empty()) out.problem("", 0, "internal: " + run_rules().error, kProbe);
@@ -714,6 +751,7 @@ void DockerProbe::run(const Snapshot& snap, FactStore& out) const {
     if (!dp.is_dockerfile) continue;
     analyse_dockerfile(e->path, dp, idx, compose, out);
   }
+  build_commands(snap, vendored, opt_, out);
 }
 
 }  // namespace cc

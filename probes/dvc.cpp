@@ -317,7 +317,8 @@ void DvcProbe::run(const Snapshot& snap, FactStore& out) const {
     std::string base(basename_of(p));
     bool in_dvc_dir = p.rfind(".dvc/", 0) == 0 || p.find("/.dvc/") != std::string::npos;
     Blob b;
-    if ((p == ".dvc/config" || p == ".dvc/config.local")) {
+    // A DVC project may live in a subfolder (`dvc init --subdir` in data/): data/.dvc/config.
+    if (base == "config" || base == "config.local" ? (p == ".dvc/" + base || ends_with(p, "/.dvc/" + base)) : false) {
       if (read_ok(snap, e, opt_.read_cap, out, b)) read_config(p, b.data, out);
     } else if (!in_dvc_dir && ends_with(base, ".dvc") && base.size() > 4) {
       if (dvc_files >= opt_.max_dvc_files) { capped = true; continue; }

@@ -1,6 +1,8 @@
 #include "engine/strings.h"
 #include "probes/github_workflows.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -35,6 +37,64 @@ std::string utf8_prefix(const std::string& s, size_t max) {
 }
 
 // First 200 bytes of a script, its non-blank lines joined with " ; ".
+// Can this lint script fail the build? Not with `--exit-zero` or `|| true`, nor when it only
+// reformats (`ruff format`, `black` without --check/--diff): such a step checks nothing.
+bool lint_enforcing(const std::string& script) {
+  static const RE2 never(R"((--exit-zero|\|\|\s*(true|:|exit\s+0)\b))");
+  static const RE2 checker(R"((\bruff\s+check\b|\bruff\s+(\.|[\w/]+\.py)|\bflake8\b|\bpylint\b|\bmypy\b|\bpre-commit\s+run\b|\bisort\b.*--check|\bpycodestyle\b|--check\b|--diff\b))");
+  if (RE2::PartialMatch(script, never)) return false;
+  return RE2::PartialMatch(script, checker);
+}
+
+// What a coverage command measures: `--cov=pkg`, `--cov pkg`, `coverage run --source=pkg`
+// (comma-joined; "" when it measures everything it imports).
+std::string coverage_targets(const std::string& script) {
+  static const RE2 re(R"((?:--cov|--source)(?:=|\s+)([A-Za-z0-9_./\\-]+))");
+  std::set<std::string> out;
+  re2::StringPiece in(script);
+  std::string t;
+  while (out.size() < 10 && RE2::FindAndConsume(&in, re, &t))
+    if (t.front() != '-') out.insert(t);
+  std::string j;
+  for (const auto& x : out) j += (j.empty() ? "" : ",") + x;
+  return j;
+}
+
+// Marks coverage steps whose every target names nothing in the repository (`--cov=com` copied
+// from an example): such a step measures none of the project's code.
+void check_coverage_targets(const Snapshot& snap, FactStore& out) {
+  for (Fact& f : out.all_mutable()) {
+    if (f.kind != "workflow.step" || f.attr("cov_targets").empty()) continue;
+    bool any = false;
+    std::string targets = f.attr("cov_targets");
+    size_t i = 0;
+    while (i <= targets.size() && !any) {
+      size_t j = targets.find(',', i);
+      if (j == std::string::npos) j = targets.size();
+      std::string t = targets.substr(i, j - i);
+      i = j + 1;
+      while (!t.empty() && (t.back() == '/' || t.back() == '\\')) t.pop_back();
+      if (t.empty() || t == ".") { any = true; break; }
+      std::string as_path = t;
+      if (as_path.find('/') == std::string::npos) std::replace(as_path.begin(), as_path.end(), '.', '/');
+      for (const auto& e : snap.files()) {
+        const std::string& p = e.path;
+        auto at = [&](size_t pos) {  // `as_path` is a folder or a .py module at `pos`
+          return p.compare(pos, as_path.size(), as_path) == 0 &&
+                 (p.compare(pos + as_path.size(), 1, "/") == 0 || p.compare(pos + as_path.size(), std::string::npos, ".py") == 0);
+        };
+        if (at(0)) { any = true; break; }
+        for (size_t s = p.find('/'); s != std::string::npos; s = p.find('/', s + 1))
+          if (at(s + 1)) { any = true; break; }
+        if (any) break;
+      }
+    }
+    f.attrs["cov_target_exists"] = any ? "yes" : "no";
+    if (!any)
+      f.detail += "; it measures " + targets + ", which names no folder or module of the repository";
+  }
+}
+
 std::string run_summary(const std::string& script) {
   std::string o;
   size_t i = 0;
@@ -353,6 +413,12 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
 
   // ---- workflow.trigger
   std::set<std::string> events;
+  // How the workflow starts, for its steps and file: "manual" when workflow_dispatch is its only
+  // trigger (it runs only when someone clicks it: not a trigger workflow), "none" without `on:`.
+  auto triggered = [&]() -> std::string {
+    if (events.empty()) return "none";
+    return events.size() == 1 && events.count("workflow_dispatch") ? "manual" : "auto";
+  };
   auto trigger = [&](const std::string& event, const YNode* cfg, int line) {
     events.insert(event);
     Fact f;
@@ -606,6 +672,14 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
         f.attrs = {{"workflow", path}, {"job", jid}, {"runs_on", join(runs_on_set)},
                    {"os", join(os_set)}, {"combos", std::to_string(mx.total)},
                    {"steps", std::to_string(steps.size())}, {"tests", has_test ? "yes" : "no"}};
+        // Distinct OS / Python / torch versions of this one job's matrix: multi-OS testing is one
+        // test job that runs on several, not several single-OS workflows.
+        auto count = [](const std::set<std::string>& v) {
+          return std::to_string(std::count_if(v.begin(), v.end(), [](const std::string& x) { return !x.empty(); }));
+        };
+        f.attrs["os_count"] = count(os_set);
+        f.attrs["python_count"] = count(py_set);
+        f.attrs["torch_count"] = count(torch_set);
         if (const YNode* n = job.get("needs")) f.attrs["needs"] = join(string_list(n));
         if (const YNode* n = job.get("if")) f.attrs["if"] = n->value();
         if (reusable) f.attrs["uses"] = reusable->value();
@@ -629,11 +703,16 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           f.where = {path, s.node->line};
           f.attrs = {{"workflow", path}, {"job", jid}, {"step", std::to_string(s.index)},
                      {"class", cls}, {"tool", join(acc.tools)}, {"os", join(os_set)},
-                     {"commented", acc.active ? "no" : "yes"}};
+                     {"commented", acc.active ? "no" : "yes"}, {"triggered", triggered()}};
           if (!s.name.empty()) f.attrs["name"] = s.name;
           if (!s.uses.empty()) f.attrs["uses"] = s.uses;
           if (!s.run.empty()) f.attrs["run"] = run_summary(s.run);
           if (!s.if_.empty()) f.attrs["if"] = s.if_;
+          if (cls == "lint" && !s.run.empty()) f.attrs["enforcing"] = lint_enforcing(s.run) ? "yes" : "no";
+          if (cls == "coverage" && !s.run.empty()) {
+            std::string targets = coverage_targets(s.run);
+            if (!targets.empty()) f.attrs["cov_targets"] = targets;
+          }
           std::string label = s.name.empty() ? (s.uses.empty() ? run_summary(s.run) : s.uses) : s.name;
           f.detail = "step " + std::to_string(s.index) + " (" + utf8_prefix(label, 80) + ") of job " +
                      jid + ": " + cls + (acc.tools.empty() ? "" : " (" + join(acc.tools) + ")");
@@ -753,7 +832,8 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           f.where = {path, fd.line};
           f.attrs = {{"workflow", path}, {"job", jid}, {"step", ""}, {"class", sc.cls},
                      {"tool", [&] { std::set<std::string> t(sc.tools.begin(), sc.tools.end()); return join(t); }()},
-                     {"os", jid.empty() ? join(all_os) : join(job_os[jid])}, {"commented", "yes"}};
+                     {"os", jid.empty() ? join(all_os) : join(job_os[jid])}, {"commented", "yes"},
+                     {"triggered", triggered()}};
           if (!fd.name.empty()) f.attrs["name"] = fd.name;
           if (!fd.uses.empty()) f.attrs["uses"] = fd.uses;
           if (!fd.run.empty()) f.attrs["run"] = run_summary(fd.run);
@@ -772,7 +852,7 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
   f.kind = "workflow.file";
   f.where = {path, name ? name->line : 1};
   f.attrs = {{"workflow", path}, {"name", name ? name->value() : ""}, {"events", join(events)},
-             {"jobs", join(job_ids)}};
+             {"jobs", join(job_ids)}, {"triggered", triggered()}};
   f.detail = "workflow " + (name && !name->value().empty() ? "'" + name->value() + "'" : path) +
              (events.empty() ? "" : " on " + join(events)) + ", " + std::to_string(job_ids.size()) +
              " job(s)";
@@ -839,6 +919,7 @@ void GithubWorkflowsProbe::run(const Snapshot& snap, FactStore& out) const {
     out.add(std::move(f));
   }
   check_trigger_paths(snap, out);
+  check_coverage_targets(snap, out);
 }
 
 }  // namespace cc

@@ -1,6 +1,7 @@
 #include "probes/hydra_configs.h"
 
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
@@ -101,6 +102,29 @@ bool has_hyperparams(const YNode& root, const std::set<std::string>& keys) {
     }
   }
   return false;
+}
+
+// The value of the first `profiler:` key at any depth (Lightning's Trainer reads it from a config:
+// `trainer: {profiler: simple}`), "" when absent, null or false.
+std::string profiler_setting(const YNode& root) {
+  std::vector<const YNode*> todo{&root};
+  size_t visited = 0;
+  while (!todo.empty() && ++visited < 100000) {
+    const YNode* n = todo.back();
+    todo.pop_back();
+    if (n->is_map()) {
+      for (const auto& [k, v] : n->entries) {
+        if (k.is_scalar() && k.text == "profiler" && v.is_scalar()) {
+          std::string val = v.value();
+          if (!val.empty() && val != "false" && val != "null" && val != "None" && val != "none") return val.substr(0, 100);
+        }
+        todo.push_back(&v);
+      }
+    } else if (n->is_seq()) {
+      for (const auto& i : n->items) todo.push_back(&i);
+    }
+  }
+  return "";
 }
 
 // ---- JSON and TOML configs (no full parser needed: keys and hyperparameters) ------------------
@@ -427,6 +451,7 @@ class Run {
     entries();
     roots_from_dirs();
     configs();
+    multiruns();
   }
 
  private:
@@ -445,6 +470,48 @@ class Run {
   Blob read(const std::string& path) {
     Blob b = snap_.read_text(path, opt_.read_cap);
     return b;
+  }
+
+  // -- Hydra multirun sweeps written down in the README, scripts, tasks or Makefile:
+  //    `train.py -m lr=0.1,0.01 epochs=10,20` (a `-m`/`--multirun` followed by overrides, one of
+  //    them with several comma-separated values). `python -m pkg.train` is not one: a module name
+  //    follows that -m, not an override.
+  void multiruns() {
+    static const re2::RE2 re(R"((?:^|\s)(?:-m|--multirun)((?:\s+[\w.+~/-]+=\S+)+))");
+    static const re2::RE2 swept(R"([\w.+~/-]+=\S*,\S*)");
+    size_t read_files = 0;
+    int found = 0;
+    for (const auto& f : snap_.files()) {
+      if (found >= 20 || read_files >= 500) break;
+      std::string lp = lower_ascii(f.path);
+      std::string base(basename_of(lp));
+      bool candidate = (ends_with(lp, ".md") && lp.rfind("reports/", 0) != 0) || ends_with(lp, ".sh") ||
+                       base == "tasks.py" || base == "makefile" || base == "justfile" ||
+                       (lp.rfind(".github/workflows/", 0) == 0 && (ends_with(lp, ".yml") || ends_with(lp, ".yaml")));
+      if (!candidate || f.symlink || vendored(f.path)) continue;
+      Blob b = read(f.path);
+      ++read_files;
+      if (!b.ok() || (b.data.find("-m") == std::string::npos && b.data.find("--multirun") == std::string::npos)) continue;
+      auto lines = split_lines(b.data);
+      for (size_t i = 0; i < lines.size() && found < 20; ++i) {
+        std::string cmd(lines[i].substr(0, 2000));
+        int first = static_cast<int>(i) + 1;
+        while (!cmd.empty() && trim(cmd).size() && trim(cmd).back() == '\\' && i + 1 < lines.size() && cmd.size() < 8000) {
+          std::string t = trim(cmd);
+          t.pop_back();
+          cmd = t + " " + trim(lines[++i].substr(0, 2000));
+        }
+        std::string overrides;
+        if (!re2::RE2::PartialMatch(cmd, re, &overrides) || !re2::RE2::PartialMatch(overrides, swept)) continue;
+        Fact fact;
+        fact.kind = "hydra.multirun";
+        fact.where = {f.path, first};
+        fact.attrs = {{"file", f.path}, {"overrides", trim(overrides).substr(0, 300)}};
+        fact.detail = "a Hydra multirun sweep over " + trim(overrides).substr(0, 160);
+        out_.add(std::move(fact));
+        ++found;
+      }
+    }
   }
 
   // -- entry points
@@ -708,6 +775,10 @@ class Run {
                    {"keys", std::to_string(top_keys)}, {"hydra", root ? "yes" : "no"}};
         c.detail = fmt + " config with " + std::to_string(top_keys) + " top-level key(s)" +
                    (hp ? ", hyperparameters" : "") + (root ? ", in the Hydra tree " + root->dir : "");
+        if (std::string prof = toml ? "" : profiler_setting(tree); !prof.empty()) {
+          c.attrs["profiler"] = prof;
+          c.detail += ", profiler: " + prof;
+        }
         out_.add(std::move(c));
       }
     }

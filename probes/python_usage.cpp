@@ -1,5 +1,7 @@
 #include "probes/python_usage.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -107,6 +109,9 @@ struct PythonPatterns::Impl {
   std::vector<Pattern> patterns;
   Index index[kKinds];
   std::vector<Category> categories;
+  // commented_code: code switched off by a comment ("# with torch.profiler.profile(...)"), which
+  // rules read as "there, but off"; (fact, RE2 searched in the comment's text).
+  std::vector<std::pair<std::string, std::shared_ptr<re2::RE2>>> commented;
 
   void add_name(int p, const std::string& name) {
     Index& ix = index[int(patterns[p].kind)];
@@ -169,9 +174,9 @@ bool PythonPatterns::load(std::string_view text, std::string* error) {
   if (!root.is_map()) return fail(root.line, "the pattern file must be a mapping");
   for (const auto& [k, v] : root.entries)
     if (k.text != "schema" && k.text != "prefixes" && k.text != "patterns" &&
-        k.text != "test_categories")
+        k.text != "test_categories" && k.text != "commented_code")
       return fail(k.line, "unknown top-level key '" + k.text +
-                              "' (expected schema, prefixes, patterns, test_categories)");
+                              "' (expected schema, prefixes, patterns, test_categories, commented_code)");
   const YNode* schema = root.get("schema");
   if (!schema || schema->value() != "claimcheck/python-patterns/1")
     return fail(schema ? schema->line : root.line, "schema must be 'claimcheck/python-patterns/1'");
@@ -305,6 +310,19 @@ bool PythonPatterns::load(std::string_view text, std::string* error) {
           for (auto& s : *dst) s = lower_ascii(s);
       }
       fresh->categories.push_back(std::move(c));
+    }
+  }
+  if (const YNode* cc = root.get("commented_code")) {
+    if (!cc->is_seq()) return fail(cc->line, "commented_code must be a list of {fact, regex}");
+    for (const auto& item : cc->items) {
+      const YNode* f = item.get("fact");
+      const YNode* rx = item.get("regex");
+      if (!f || !rx) return fail(item.line, "a commented_code entry needs fact and regex");
+      re2::RE2::Options o;
+      o.set_log_errors(false);
+      auto re = std::make_shared<re2::RE2>(rx->value(), o);
+      if (!re->ok()) return fail(rx->line, "bad regex: " + re->error());
+      fresh->commented.emplace_back(f->value(), std::move(re));
     }
   }
   impl_ = std::move(fresh);
@@ -872,6 +890,27 @@ FileResult analyse_file(const Snapshot& snap, const Impl& pats, const py::Projec
   for (const auto& m : ri.modules) project_heads.insert(m.substr(0, m.find('.')));
 
   for (auto& u : a.uses) r.facts.push_back(std::move(u));
+  if (!pats.commented.empty()) {
+    int found = 0;
+    tree.walk(tree.root(), [&](const py::PyNode& n) {
+      if (found >= 50) return false;
+      if (!n.is("comment")) return true;
+      std::string_view text = n.text();
+      for (const auto& [fact, re] : pats.commented) {
+        if (!re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) continue;
+        Fact f;
+        f.kind = "py.use";
+        f.where = {path, n.line()};
+        f.attrs = {{"name", fact}, {"kind", "comment"}, {"file", path}, {"module", module},
+                   {"in_tests", yn(r.is_test)}, {"value", std::string(text.substr(0, 200))}};
+        f.detail = fact + " only in a comment (switched off): " + std::string(text.substr(0, 120));
+        r.facts.push_back(std::move(f));
+        ++found;
+        break;
+      }
+      return false;
+    });
+  }
   Fact m;
   m.kind = "py.module";
   m.where = {path, 0};

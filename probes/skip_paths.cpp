@@ -10,7 +10,7 @@ namespace cc {
 namespace {
 
 struct SkipData {
-  std::vector<std::string> vendored, python_tooling;
+  std::vector<std::string> vendored, python_tooling, course_files;
   std::string error;
 };
 
@@ -20,7 +20,8 @@ const SkipData& skip_data() {
   std::call_once(once, [] {
     YamlLoad y;
     if (!load_probe_data("data/skip_dirs.yaml", y, d.error)) return;
-    for (auto [key, list] : {std::pair{"vendored", &d.vendored}, {"python_tooling", &d.python_tooling}}) {
+    for (auto [key, list] : {std::pair{"vendored", &d.vendored}, {"python_tooling", &d.python_tooling},
+                             {"course_files", &d.course_files}}) {
       const YNode* n = y.root.get(key);
       if (!n || !n->is_seq()) { d.error = std::string("data/skip_dirs.yaml: no `") + key + "` list"; return; }
       for (const auto& i : n->items) list->push_back(i.value());
@@ -69,8 +70,15 @@ std::set<std::string> venv_dirs(const Snapshot& snap) {
   return out;
 }
 
+bool course_file(std::string_view path) {
+  for (const auto& f : skip_data().course_files)
+    if (path == f) return true;
+  return false;
+}
+
 bool in_skipped_dir(std::string_view path, SkipRule rule, const std::set<std::string>& venvs,
                     std::size_t from) {
+  if (from == 0 && course_file(path)) return true;
   // The directory components at or after `from` (the last component is the file name).
   std::vector<std::string_view> dirs;
   std::vector<std::size_t> ends;

@@ -7,7 +7,8 @@
 // directory, build, dist, *.egg, CVS, ...): for the probes that collect Python files as pytest
 // does (pytest, python-usage and the project import index), whose counts must match pytest's.
 //
-// Only directory components are looked at, never the file name itself.
+// Only directory components are looked at, never the file name itself -- except the course's own
+// files (course_files in skip_dirs.yaml, e.g. reports/report.py), which are never the group's code.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +47,9 @@ class PathSkipper {
   SkipRule rule_;
   std::set<std::string> venvs_;
 };
+
+// One of the course's own files (skip_dirs.yaml course_files), given as a whole repository path.
+bool course_file(std::string_view path);
 
 // Why skip_dirs.yaml could not be read ("" when it was): a build problem, checked by the tests.
 const std::string& skip_dirs_error();

@@ -3,9 +3,11 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "engine/strings.h"
+#include "probes/safe_yaml.h"
 
 namespace cc {
 
@@ -78,9 +80,36 @@ std::string ignoring_line(const Snapshot& snap, const std::string& pattern) {
   return "";
 }
 
+struct TrackedClasses {
+  std::unique_ptr<RE2> data, model;
+  std::string error;
+};
+
+// probes/data/tracked_files.yaml: which tracked files are data and which are models.
+const TrackedClasses& tracked_classes() {
+  static TrackedClasses t;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    YamlLoad y;
+    if (!load_probe_data("data/tracked_files.yaml", y, t.error)) return;
+    for (auto [key, re] : {std::pair{"data", &t.data}, {"model", &t.model}}) {
+      const YNode* n = y.root.get(key);
+      if (!n || !n->is_scalar()) { t.error = std::string("data/tracked_files.yaml: no `") + key + "`"; return; }
+      RE2::Options o;
+      o.set_log_errors(false);
+      o.set_case_sensitive(false);
+      *re = std::make_unique<RE2>(n->value(), o);
+      if (!(*re)->ok()) { t.error = std::string("data/tracked_files.yaml: bad `") + key + "`: " + (*re)->error(); return; }
+    }
+  });
+  return t;
+}
+
 }  // namespace
 
 void check_trigger_paths(const Snapshot& snap, FactStore& out) {
+  const TrackedClasses& tc = tracked_classes();
+  if (!tc.error.empty()) out.problem("", 0, "internal: " + tc.error + ": data triggers not judged", "github-workflows");
   std::vector<Fact> found;
   for (Fact& trig : out.all_mutable()) {
     if (trig.kind != "workflow.trigger") continue;
@@ -99,13 +128,26 @@ void check_trigger_paths(const Snapshot& snap, FactStore& out) {
       positive.push_back(p);
     }
     if (res.empty()) continue;
-    bool matched = false;
+    // reachable: some tracked file matches; reaches_data / reaches_model: some tracked data file
+    // (or DVC pointer) / model file matches -- a filter on data/** that only matches data.py
+    // fires on code changes, not on data changes.
+    bool matched = false, data = false, model = false;
+    const bool classes = tc.error.empty();
     for (const auto& f : snap.files()) {
+      bool hit = false;
       for (const auto& re : res)
-        if (RE2::FullMatch(f.path, *re)) { matched = true; break; }
-      if (matched) break;
+        if (RE2::FullMatch(f.path, *re)) { hit = true; break; }
+      if (!hit) continue;
+      matched = true;
+      if (classes && !data && RE2::FullMatch(f.path, *tc.data)) data = true;
+      if (classes && !model && RE2::FullMatch(f.path, *tc.model)) model = true;
+      if (data && model) break;
     }
     trig.attrs["reachable"] = matched ? "yes" : "no";
+    if (classes) {
+      trig.attrs["reaches_data"] = data ? "yes" : "no";
+      trig.attrs["reaches_model"] = model ? "yes" : "no";
+    }
     if (matched) continue;
     Fact f;
     f.kind = "workflow.trigger_paths_unmatched";

@@ -1,0 +1,213 @@
+#include "reports/contradictions.h"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "engine/embedded.h"
+#include "reports/text_util.h"
+
+namespace cc {
+
+namespace {
+
+constexpr size_t kMaxQuote = 300;
+constexpr size_t kMaxSentence = 2000;  // longer "sentences" (tables, code) are not read
+
+struct Rule {
+  std::shared_ptr<RE2> re;  // the cue template with {topic} filled in
+  std::string kind;         // "not-done" | "elsewhere"
+};
+
+struct ItemRules {
+  std::string id;
+  std::vector<Rule> rules;          // on any answer
+  std::vector<Rule> answer_rules;   // only in answers whose prompt matches `prompt`
+  std::shared_ptr<RE2> prompt;      // null: no dedicated answers
+};
+
+std::shared_ptr<RE2> compile(const std::string& pattern, const std::string& where) {
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_log_errors(false);
+  auto re = std::make_shared<RE2>(pattern, o);
+  if (!re->ok()) throw ContradictionError(where + ": bad pattern: " + re->error());
+  return re;
+}
+
+std::vector<std::string> strings(const YAML::Node& n, const std::string& where) {
+  std::vector<std::string> out;
+  if (!n) return out;
+  if (!n.IsSequence()) throw ContradictionError(where + ": expected a list of strings");
+  for (const auto& x : n) out.push_back(x.as<std::string>());
+  return out;
+}
+
+std::string where_of(const std::string& name, const YAML::Node& n) {
+  return name + ":" + std::to_string(n.Mark().line + 1);
+}
+
+// "(?:a|b|c)" of the topics, for the {topic} slot.
+std::string alternatives(const std::vector<std::string>& topics) {
+  std::string s = "(?:";
+  for (size_t i = 0; i < topics.size(); ++i) s += (i ? "|" : "") + topics[i];
+  return s + ")";
+}
+
+std::string fill(std::string tpl, const std::string& topic) {
+  for (size_t p = tpl.find("{topic}"); p != std::string::npos; p = tpl.find("{topic}", p + topic.size()))
+    tpl.replace(p, 7, topic);
+  return tpl;
+}
+
+// Sentences of an answer with their byte offsets: split at . ! ? ; and line breaks that end a
+// paragraph or a list item; a '.' inside a word or number (file.py, 3.11, e.g.) does not split.
+std::vector<std::pair<size_t, std::string_view>> sentences(std::string_view text) {
+  std::vector<std::pair<size_t, std::string_view>> out;
+  size_t start = 0;
+  auto push = [&](size_t end) {
+    while (start < end && (text[start] == ' ' || text[start] == '\n' || text[start] == '\t' ||
+                           text[start] == '-' || text[start] == '*' || text[start] == '>'))
+      ++start;
+    if (end > start) out.emplace_back(start, text.substr(start, end - start));
+    start = end + 1;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool next_space = i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\t';
+    if (((c == '.' || c == '!' || c == '?') && next_space) || c == ';' ||
+        (c == '\n' && i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '-' || text[i + 1] == '*')))
+      push(i);
+  }
+  push(text.size());
+  return out;
+}
+
+}  // namespace
+
+struct ContradictionRules::Impl {
+  std::vector<ItemRules> items;
+  std::vector<std::shared_ptr<RE2>> done_anyway;
+  std::vector<std::shared_ptr<RE2>> hypothetical;
+};
+
+ContradictionRules::ContradictionRules() : d_(std::make_unique<Impl>()) {}
+ContradictionRules::~ContradictionRules() = default;
+ContradictionRules::ContradictionRules(ContradictionRules&&) noexcept = default;
+ContradictionRules& ContradictionRules::operator=(ContradictionRules&&) noexcept = default;
+
+bool ContradictionRules::empty() const { return d_->items.empty(); }
+
+void ContradictionRules::load(std::string_view text, const std::string& name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw ContradictionError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  try {
+    if (!root.IsMap() || !root["schema"] || root["schema"].as<std::string>() != "claimcheck/contradictions/1")
+      throw ContradictionError(name + ": schema must be 'claimcheck/contradictions/1'");
+    auto impl = std::make_unique<Impl>();
+    std::map<std::string, std::vector<std::string>> cues;  // kind -> templates
+    for (const char* kind : {"not-done", "elsewhere"})
+      cues[kind] = strings(root["cues"][kind], where_of(name, root["cues"]));
+    if (cues["not-done"].empty()) throw ContradictionError(name + ": cues.not-done is empty");
+    for (const auto& p : strings(root["done_anyway"], where_of(name, root)))
+      impl->done_anyway.push_back(compile(p, name + " done_anyway"));
+    for (const auto& p : strings(root["hypothetical"], where_of(name, root)))
+      impl->hypothetical.push_back(compile(p, name + " hypothetical"));
+    const YAML::Node items = root["item_topics"];
+    if (!items || !items.IsMap()) throw ContradictionError(name + ": 'item_topics' maps item ids to topics");
+    for (const auto& kv : items) {
+      ItemRules ir;
+      ir.id = kv.first.as<std::string>();
+      const YAML::Node& n = kv.second;
+      const std::string at = where_of(name, n);
+      if (!n.IsMap()) throw ContradictionError(at + ": item '" + ir.id + "' needs a map with topics");
+      auto topics = strings(n["topics"], at);
+      if (topics.empty()) throw ContradictionError(at + ": item '" + ir.id + "' has no topics");
+      auto add = [&](std::vector<Rule>& into, const std::vector<std::string>& tps) {
+        std::string alt = alternatives(tps);
+        for (const auto& [kind, list] : cues)
+          for (const auto& t : list) into.push_back({compile(fill(t, alt), at + " (" + ir.id + ")"), kind});
+        for (const auto& extra : strings(n["not_done"], at))  // the item's own cues, no {topic}
+          into.push_back({compile(fill(extra, alt), at + " (" + ir.id + ")"), "not-done"});
+      };
+      add(ir.rules, topics);
+      if (const YAML::Node ans = n["in_answers"]) {
+        auto prompts = strings(ans["prompts"], at);
+        auto more = strings(ans["topics"], at);
+        if (prompts.empty() || more.empty())
+          throw ContradictionError(at + ": in_answers of '" + ir.id + "' needs prompts and topics");
+        ir.prompt = compile(alternatives(prompts), at);
+        std::vector<std::string> all = topics;
+        all.insert(all.end(), more.begin(), more.end());
+        add(ir.answer_rules, all);
+      }
+      impl->items.push_back(std::move(ir));
+    }
+    d_ = std::move(impl);
+  } catch (const YAML::Exception& e) {
+    throw ContradictionError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+const ContradictionRules& ContradictionRules::builtin() {
+  static ContradictionRules rules;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
+    if (!text.empty()) rules.load(text, "catalog/contradictions.yaml");
+  });
+  return rules;
+}
+
+std::vector<Contradiction> ContradictionRules::find(const Report& report,
+                                                    const std::vector<std::string>& wanted) const {
+  std::vector<Contradiction> out;
+  std::set<std::pair<std::string, std::string>> found;  // (item, kind)
+  for (const Answer& a : report.answers) {
+    if (a.placeholder || a.text.empty()) continue;
+    auto parts = sentences(a.text);
+    for (const ItemRules& ir : d_->items) {
+      if (std::find(wanted.begin(), wanted.end(), ir.id) == wanted.end()) continue;
+      const bool dedicated = ir.prompt && RE2::PartialMatch(a.prompt, *ir.prompt);
+      const std::vector<Rule>& rules = dedicated ? ir.answer_rules : ir.rules;
+      for (const auto& [offset, s] : parts) {
+        if (s.size() > kMaxSentence) continue;
+        const re2::StringPiece sp(s.data(), s.size());
+        auto any_of = [&](const std::vector<std::shared_ptr<RE2>>& res) {
+          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return RE2::PartialMatch(sp, *re); });
+        };
+        for (const Rule& r : rules) {
+          if (found.count({ir.id, r.kind})) continue;
+          if (!RE2::PartialMatch(sp, *r.re)) continue;
+          if (r.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;
+          // The matched words, for the reason: re-run with one group around the whole pattern.
+          std::string cue;
+          RE2 whole("(" + r.re->pattern() + ")", r.re->options());
+          if (whole.ok()) RE2::PartialMatch(sp, whole, &cue);
+          Contradiction c;
+          c.item = ir.id;
+          c.kind = r.kind;
+          c.question = a.question;
+          c.line = a.line + static_cast<int>(std::count(a.text.begin(), a.text.begin() + offset, '\n'));
+          c.quote = text::collapse_ws(text::utf8_prefix(s, kMaxQuote));
+          if (s.size() > kMaxQuote) c.quote += "...";
+          c.cue = text::collapse_ws(text::utf8_prefix(cue, 120));
+          out.push_back(std::move(c));
+          found.insert({ir.id, r.kind});
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace cc

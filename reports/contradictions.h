@@ -1,0 +1,58 @@
+// The report against its own ticks: an answer that says a checklist item was not done ("we did not
+// get to profiling", "quantization was dropped in the end", "monitoring was not implemented", "the
+// API was only deployed locally"), or that the thing lives outside this repository ("our frontend
+// is in a separate repository"). Rules are data: reports/catalog/contradictions.yaml holds, per
+// catalog item id, the topic words that name the item's thing, and the cue templates ({topic}
+// stands for the item's topics) that say it was not done.
+//
+// Precision first: a quote counts only when a cue matches inside one sentence of an answer, with
+// the topic within a few words of the cue; a sentence that also says it was done after all ("but
+// in the end we managed", "... instead.") is not a contradiction; hypotheticals are not cues.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/report.h"
+
+namespace cc {
+
+struct ContradictionError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Contradiction {
+  std::string item;   // catalog item id ("profiling")
+  std::string kind;   // "not-done" | "elsewhere"
+  int question = 0;
+  int line = 0;       // line of the sentence in the report file
+  std::string quote;  // the sentence (cut to about 300 bytes)
+  std::string cue;    // the words that matched
+};
+
+class ContradictionRules {
+ public:
+  ContradictionRules();
+  ~ContradictionRules();
+  ContradictionRules(ContradictionRules&&) noexcept;
+  ContradictionRules& operator=(ContradictionRules&&) noexcept;
+
+  // Load contradictions.yaml text; throws ContradictionError naming the line on bad data.
+  void load(std::string_view yaml_text, const std::string& name = "contradictions.yaml");
+  bool empty() const;
+  // The built-in rules (reports/catalog/contradictions.yaml, compiled in).
+  static const ContradictionRules& builtin();
+
+  // The first not-done and the first elsewhere quote per item id of `items` (ids as in the
+  // catalog), in report order.
+  std::vector<Contradiction> find(const Report& report, const std::vector<std::string>& items) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> d_;
+};
+
+}  // namespace cc
