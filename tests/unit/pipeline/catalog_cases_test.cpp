@@ -14,6 +14,7 @@
 //            attrs: {<attr>: <value>, ...}, detail: <optional>}
 //       expect: supported | partial | absent | unverifiable
 //       reason_contains: <optional substring of the reason>
+//       note_contains: <optional substring of one of the notes (observations that leave the status alone)>
 //       scaffold_commit: <optional 40-hex sha, passed in the EvalContext>
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
@@ -74,6 +75,7 @@ struct Case {
   std::string name;
   std::string expect;
   std::string reason_contains;
+  std::string note_contains;
   std::string scaffold_commit;
   cc::FactStore facts;
   bool has_stock = false;                 // some fact is scaffold-stock
@@ -126,11 +128,13 @@ std::vector<Case> load_cases(std::vector<std::string>& errors, std::vector<std::
         errors.push_back(where(file, n) + ": a case is a map");
         continue;
       }
-      only_keys(file, n, {"check", "name", "facts", "expect", "reason_contains", "scaffold_commit"}, errors);
+      only_keys(file, n, {"check", "name", "facts", "expect", "reason_contains", "note_contains", "scaffold_commit"},
+                errors);
       c.check = str(n["check"]);
       c.name = str(n["name"]);
       c.expect = str(n["expect"]);
       c.reason_contains = str(n["reason_contains"]);
+      c.note_contains = str(n["note_contains"]);
       c.scaffold_commit = str(n["scaffold_commit"]);
       if (c.check.empty() || c.name.empty() || c.expect.empty())
         errors.push_back(where(file, n) + ": a case needs check, name and expect");
@@ -200,9 +204,13 @@ TEST_CASE("catalog cases: every case gets the status it expects") {
     cc::CheckResult r = catalog.evaluate(*check, c.facts, ctx);
     std::ostringstream ev;
     for (const auto& e : r.evidence) ev << "\n    " << e.path << ":" << e.line << " [" << e.origin << "] " << e.detail;
+    for (const auto& n : r.notes) ev << "\n    note: " << n.path << ":" << n.line << " " << n.detail;
     INFO("got " << r.status << ": " << r.reason << ev.str());
     CHECK(r.status == c.expect);
     if (!c.reason_contains.empty()) CHECK(r.reason.find(c.reason_contains) != std::string::npos);
+    if (!c.note_contains.empty())
+      CHECK(std::any_of(r.notes.begin(), r.notes.end(),
+                        [&](const cc::ItemNote& n) { return n.detail.find(c.note_contains) != std::string::npos; }));
   }
   MESSAGE(cases.size() << " catalog cases in " << files.size() << " files");
 }
@@ -241,6 +249,11 @@ TEST_CASE("catalog cases: every check has a case for every status it can give") 
       if (!found)
         FAIL_CHECK("check '" << id << "' (reports/" << file << ") lists probes but has no case with status "
                              << "'unverifiable' from an input.problem of one of them");
+    }
+    if (!check->notes.empty()) {  // a note rule that no case shows could be silently broken
+      bool found = std::any_of(mine.begin(), mine.end(), [](const Case* c) { return !c->note_contains.empty(); });
+      if (!found)
+        FAIL_CHECK("check '" << id << "' (reports/" << file << ") has notes but no case with note_contains");
     }
     if (kStockShipped.count(id)) {
       bool found = std::any_of(mine.begin(), mine.end(),
