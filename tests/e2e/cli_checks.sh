@@ -36,6 +36,20 @@ contains "not a repository message" "$t/err" "does-not-exist"
 expect "missing report" 3 "$bin" check "$repos/honest" --report no/such/report.md
 contains "missing report says what to do" "$t/err" "--report"
 expect "report absent at an older commit" 3 "$bin" check "$repos/honest" --rev HEAD~1
+contains "no report: says what was looked at" "$t/err" "there is no reports/README.md, and none of the markdown files read (README.md)"
+contains "no report: says what to do" "$t/err" "--report"
+
+# Report discovery: the moved report is found by search; --report overrides it; before the move the
+# default reports/README.md is taken.
+if [ -d "$repos/moved-report" ]; then
+  expect "moved report, --report overrides the search" 0 "$bin" check "$repos/moved-report" --report reports/README.md --format json
+  contains "--report: found by option" "$t/out" '"found_by": "option"'
+  contains "--report: the stub is taken as given" "$t/out" '"path": "reports/README.md"'
+  expect "moved report, before the move" 0 "$bin" check "$repos/moved-report" --rev HEAD~1 --format json
+  contains "before the move: found by default" "$t/out" '"found_by": "default"'
+  expect "moved report, text" 0 "$bin" check "$repos/moved-report" --color never
+  contains "text: one found line" "$t/out" "  found: reports/README.md has no checklist and no questions; took README.md"
+fi
 expect "deadline before the first commit" 3 "$bin" check "$repos/honest" --at 2020-01-01T00:00:00Z
 expect "malformed deadline" 3 "$bin" check "$repos/honest" --at yesterday
 
