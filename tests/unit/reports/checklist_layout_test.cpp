@@ -2,6 +2,7 @@
 // hints, every list item with a bracketed mark before the questions counts.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 
 #include "reports/report.h"
@@ -283,4 +284,24 @@ TEST_CASE("marks: links, references and words in brackets are not marks") {
           kQuestions,
       "r.md");
   CHECK(summary(r) == "+[x] Create a git repository (M5) @10 {Week 1}\n");
+}
+
+TEST_CASE("layout: hostile shapes stay linear (many bold labels, many checklist headings, many items)") {
+  std::string labels, headings, marks;
+  for (int i = 0; i < 100000; ++i) labels += "**Week " + std::to_string(i) + "**\n\n- [x] item (M5)\n\n";
+  for (int i = 0; i < 50000; ++i) headings += "# Checklist " + std::to_string(i) + "\n## sub\n";
+  headings += "- [x] the only item (M5)\n";
+  for (int i = 0; i < 50000; ++i) marks += "- \\[" + std::string(i % 7, '%') + "\\] [" + std::string(i % 9, '[') + "\n";
+  for (const std::string* in : {&labels, &headings, &marks}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK_NOTHROW(parse_report(*in, "hostile"));
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(secs < 10.0);
+  }
+  const Report r = parse_report(labels, "labels");
+  REQUIRE(r.checklist.size() == 100000);
+  CHECK(r.checklist.back().section == "Week 99999");
+  const Report h = parse_report(headings, "headings");
+  REQUIRE(h.checklist.size() == 1);
+  CHECK(h.checklist_line == 99999);  // the last "# Checklist" holds the item
 }
