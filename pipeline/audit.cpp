@@ -398,7 +398,8 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
                                  : "none of the markdown files read (" + list_paths(found.looked_at) +
                                        ") has a checklist item or a \"Question N\" heading";
         if (found.passed_over > 0)
-          looked += "; " + std::to_string(found.passed_over) + " more were passed over (too large, binary or past the cap)";
+          looked += "; " + std::to_string(found.passed_over) +
+                    " more were passed over (too large, binary or past the cap)";
         throw RunError(kExitFatal, "no report in " + snap.describe() + ": " + why_not + ", and " + looked +
                                        " (give its path with --report PATH, in the repository or a file)");
       }

@@ -27,7 +27,8 @@ bool is_markdown(std::string_view lower_path) {
 int tier(std::string_view path) {
   const std::string p = lower(path);
   const size_t slash = p.rfind('/');
-  const std::string_view base = slash == std::string::npos ? std::string_view(p) : std::string_view(p).substr(slash + 1);
+  const std::string_view base =
+      slash == std::string::npos ? std::string_view(p) : std::string_view(p).substr(slash + 1);
   if (p == "readme.md") return 0;
   if (p.rfind("reports/", 0) == 0 && slash == 7) return 1;
   if (base.rfind("report", 0) == 0) return 2;
