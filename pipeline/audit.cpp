@@ -18,6 +18,7 @@
 #include "engine/rules.h"
 #include "engine/strings.h"
 #include "engine/test_count.h"
+#include "pipeline/report_discovery.h"
 #include "probes/dvc.h"  // DVC remote history (issue 4)
 #include "probes/probe.h"
 #include "reports/answer_claims.h"  // answer claims (issue 5)
@@ -335,36 +336,80 @@ struct LoadedReport {
   std::vector<std::string> problems;
 };
 
+// "a.md, b.md, c.md and 4 more": the files a failed report search read.
+std::string list_paths(const std::vector<std::string>& paths) {
+  constexpr size_t kListed = 5;
+  std::string s;
+  for (size_t i = 0; i < paths.size() && i < kListed; ++i) s += (i ? ", " : "") + paths[i];
+  if (paths.size() > kListed) s += " and " + std::to_string(paths.size() - kListed) + " more";
+  return s;
+}
+
+// The report: --report as given; else reports/README.md when it looks like a report (a checklist
+// item or a "Question N" heading); else the best markdown file of the commit (report_discovery.h).
 LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
   LoadedReport r;
   std::string raw;
-  std::string wanted = opt.report.empty() ? kDefaultReport : opt.report;
-  auto in_repo = normalize_repo_path("", wanted);
-  if (in_repo && snap.exists(*in_repo)) {
-    Blob b = snap.read(*in_repo, kReportCap);
-    if (!b.ok())
-      throw RunError(kExitFatal, "cannot read the report " + *in_repo + ": " + b.note +
-                                     " (give another one with --report PATH)");
-    raw = std::move(b.data);
-    r.path = *in_repo;
-    r.source = "repo";
-    r.found_by = opt.report.empty() ? "default" : "option";
-  } else if (!opt.report.empty() && std::filesystem::is_regular_file(opt.report)) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(opt.report, ec);
-    if (ec || size > kReportCap)
-      throw RunError(kExitFatal, "the report file " + opt.report + " is larger than " +
-                                     std::to_string(kReportCap) + " bytes");
-    std::ifstream f(opt.report, std::ios::binary);
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    raw = ss.str();
-    r.path = opt.report;
-    r.source = "file";
+  if (!opt.report.empty()) {
+    auto in_repo = normalize_repo_path("", opt.report);
+    if (in_repo && snap.exists(*in_repo)) {
+      Blob b = snap.read(*in_repo, kReportCap);
+      if (!b.ok())
+        throw RunError(kExitFatal, "cannot read the report " + *in_repo + ": " + b.note +
+                                       " (give another one with --report PATH)");
+      raw = std::move(b.data);
+      r.path = *in_repo;
+      r.source = "repo";
+    } else if (std::filesystem::is_regular_file(opt.report)) {
+      std::error_code ec;
+      auto size = std::filesystem::file_size(opt.report, ec);
+      if (ec || size > kReportCap)
+        throw RunError(kExitFatal, "the report file " + opt.report + " is larger than " +
+                                       std::to_string(kReportCap) + " bytes");
+      std::ifstream f(opt.report, std::ios::binary);
+      std::ostringstream ss;
+      ss << f.rdbuf();
+      raw = ss.str();
+      r.path = opt.report;
+      r.source = "file";
+    } else {
+      throw RunError(kExitFatal, "no report at " + opt.report + " in " + snap.describe() +
+                                     " (give its path with --report PATH, in the repository or a file)");
+    }
     r.found_by = "option";
   } else {
-    throw RunError(kExitFatal, "no report at " + wanted + " in " + snap.describe() +
-                                   " (give its path with --report PATH, in the repository or a file)");
+    std::string why_not;  // why reports/README.md is not the report
+    if (!snap.exists(kDefaultReport)) {
+      why_not = std::string("there is no ") + kDefaultReport;
+    } else if (Blob b = snap.read(kDefaultReport, kReportCap); !b.ok()) {
+      why_not = std::string(kDefaultReport) + " cannot be read (" + b.note + ")";
+    } else if (!looks_like_report(parse_report(b.data, kDefaultReport))) {
+      why_not = std::string(kDefaultReport) + " has no checklist and no questions";
+    } else {
+      raw = std::move(b.data);
+      r.path = kDefaultReport;
+      r.source = "repo";
+      r.found_by = "default";
+    }
+    if (!why_not.empty()) {
+      FoundReport found = search_report(snap, kDefaultReport, why_not);
+      if (!found.found) {
+        std::string looked = found.looked_at.empty()
+                                 ? "no other markdown file to read"
+                                 : "none of the markdown files read (" + list_paths(found.looked_at) +
+                                       ") has a checklist item or a \"Question N\" heading";
+        if (found.passed_over > 0)
+          looked += "; " + std::to_string(found.passed_over) +
+                    " more were passed over (too large, binary or past the cap)";
+        throw RunError(kExitFatal, "no report in " + snap.describe() + ": " + why_not + ", and " + looked +
+                                       " (give its path with --report PATH, in the repository or a file)");
+      }
+      raw = std::move(found.text);
+      r.path = found.path;
+      r.source = "repo";
+      r.found_by = "search";
+      r.found_note = found.note;
+    }
   }
   bool changed = false;
   r.text = sanitize(raw, changed);

@@ -3,18 +3,24 @@
 // Structure (headings, list items, paragraphs, task-list state, source lines) comes from cmark-gfm with
 // the tasklist extension; texts are cut from the source lines so that markdown stays as written.
 //
-// Checklist items
-// - Only items in the checklist section count: under the first heading whose text contains
-//   "checklist" (up to the next heading of the same or a higher level); without such a heading, the
-//   list items before the first "Question N" heading (problem noted either way).
+// Checklist items (headings are hints, not the structure: groups promote "### Week 1" to "## Week 1",
+// delete the introduction, rename the checklist heading or put "**Week 1**" in bold)
+// - Every list item with a bracketed mark before the questions counts, wherever it sits: the
+//   questions start at the first "Question N" heading (any level) or at the first paragraph whose
+//   bold text is a known template's question prompt, whichever comes first. A checklist heading
+//   placed after that point still has its section's items taken, so no old layout loses items.
 // - Task-list items of cmark ("[ ]", "[x]", "[X]") plus list items whose first paragraph starts with a
-//   bracketed mark of 0-3 code points that cmark does not take as a task ("[✅]", "[-]", "[/]", "[ x]",
-//   "[]", or "[x]" inside a block quote or not followed by a space). A bracket followed by "(", "[" or
-//   ":" is a link, not a mark.
+//   bracketed mark of 0-5 code points that cmark does not take as a task ("[✅]", "[-]", "[/]", "[ x]",
+//   "[]", "[50%]", the escaped "\[x\]" a markdown formatter writes, or "[x]" inside a block quote or
+//   not followed by a space). Marks of 4-5 code points hold no ASCII letter other than x/X (so
+//   "[TODO]" is a word, not a mark). A bracket followed by "(", "[" or ":", or one that cmark reads as
+//   a link (a reference defined elsewhere), is a link, not a mark.
 // - ticked: "x"/"X" always. Odd marks count as ticked only when they clearly mean done: a mark whose only
 //   non-space character is x/X ("[ x]", "[x ]"), or a check sign (✅ ✔ ✓ ☑, with or without U+FE0F).
-//   Everything else ("-", "/", "~", "?", "❌", "✗", "") is not ticked. odd_mark is true for every mark
-//   other than " ", "x", "X" (and for " ", "x", "X" found outside cmark's task syntax it stays false).
+//   Everything else ("-", "/", "~", "?", "%", "50%", "❌", "✗", "") is not ticked. odd_mark is true for
+//   every mark other than " ", "x", "X" (and for " ", "x", "X" found outside cmark's task syntax it
+//   stays false).
+// - section: the nearest heading, or top-level paragraph that is bold only ("**Week 1**"), above.
 //
 // Answers (like the course's reports/report.py, but attributed to the "Question N" heading above):
 // - the text after the first "Answer:" below the heading, up to the first "###" after it, then cut at
@@ -32,6 +38,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 
 #include "reports/report.h"
 #include "reports/template_catalog.h"
@@ -45,6 +52,7 @@ constexpr size_t kMaxReportBytes = 16u << 20;  // larger reports are cut (proble
 constexpr size_t kMaxItemText = 4000;
 constexpr size_t kMaxHeadingText = 1000;
 constexpr size_t kMaxPromptText = 4000;
+constexpr size_t kMaxLabels = 100000;  // bold-only paragraphs kept as section names
 
 struct ParserDeleter {
   void operator()(cmark_parser* p) const { cmark_parser_free(p); }
@@ -68,6 +76,13 @@ struct RawItem {
   int line = 0, col = 0;          // list item start
   bool task = false, checked = false;
   int para_line = 0, para_col = 0, para_end = 0;  // first paragraph (0 when the first child is not one)
+  bool link_first = false;  // cmark reads the paragraph's opening bracket as a link (a reference)
+};
+
+// A top-level paragraph that is bold only ("**Week 1**"): a section name like a heading.
+struct BoldLabel {
+  int line = 0;
+  std::string text;
 };
 
 struct PromptCandidate {
@@ -150,15 +165,29 @@ struct Mark {
   size_t after = 0;  // offset in the line just after ']'
 };
 
-// A bracketed mark of 0-3 code points at `pos` (after spaces) in `line`.
+constexpr size_t kMaxMarkCodepoints = 5;
+
+// A bracketed mark of 0-5 code points at `pos` (after spaces) in `line`: "[x]", "[50%]", or the
+// escaped "\[x\]" / "\[ \]" of a markdown formatter.
 Mark read_mark(std::string_view line, size_t pos) {
   Mark m;
   while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+  const bool escaped = pos + 1 < line.size() && line[pos] == '\\' && line[pos + 1] == '[';
+  if (escaped) ++pos;
   if (pos >= line.size() || line[pos] != '[') return m;
   size_t close = line.find(']', pos + 1);
-  if (close == std::string_view::npos || close - pos - 1 > 16) return m;
+  if (close == std::string_view::npos || close - pos - 1 > 24) return m;
   std::string_view inner = line.substr(pos + 1, close - pos - 1);
-  if (codepoints(inner) > 3 || inner.find('[') != std::string_view::npos) return m;
+  // "\[x\]": the backslash before ']' belongs to the escape, not to the mark.
+  if (escaped && !inner.empty() && inner.back() == '\\') inner.remove_suffix(1);
+  const size_t n = codepoints(inner);
+  if (n > kMaxMarkCodepoints || inner.find('[') != std::string_view::npos ||
+      inner.find('\\') != std::string_view::npos)
+    return m;
+  // A longer bracket with letters is a word ("[TODO]", "[docs]"), not a mark.
+  if (n > 3)
+    for (char c : inner)
+      if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && c != 'x' && c != 'X') return m;
   m.found = true;
   m.mark = std::string(inner);
   m.after = close + 1;
@@ -183,6 +212,30 @@ void collect_literal(cmark_node* n, std::string& buf, size_t cap) {
   if (buf.size() >= cap) return;
   const char* lit = cmark_node_get_literal(n);
   if (lit) buf.append(text::utf8_prefix(lit, cap - buf.size()));
+}
+
+// Is `bold` (a paragraph's bold text) the question prompt of a known template version?
+bool is_known_prompt(std::string_view bold) {
+  static const std::unordered_set<uint64_t> known = [] {
+    std::unordered_set<uint64_t> s;
+    for (const auto& v : template_versions()) s.insert(v.prompts.begin(), v.prompts.end());
+    s.erase(text::fnv1a64(""));  // a question without a prompt in its template
+    return s;
+  }();
+  const std::string normal = text::fingerprint_normal(bold);
+  return !normal.empty() && known.count(text::fnv1a64(normal)) > 0;
+}
+
+// The section of a line: the nearest heading or bold-only paragraph above it ("" when none).
+std::string section_above(const std::vector<Heading>& headings, const std::vector<BoldLabel>& labels, int line) {
+  auto h = std::lower_bound(headings.begin(), headings.end(), line,
+                            [](const Heading& x, int l) { return x.line < l; });
+  auto b = std::lower_bound(labels.begin(), labels.end(), line,
+                            [](const BoldLabel& x, int l) { return x.line < l; });
+  const Heading* hp = h != headings.begin() ? &*std::prev(h) : nullptr;
+  const BoldLabel* bp = b != labels.begin() ? &*std::prev(b) : nullptr;
+  if (bp && (!hp || bp->line > hp->line)) return bp->text;
+  return hp ? hp->text : std::string();
 }
 
 std::string join_numbers(const std::vector<int>& v) {
@@ -221,6 +274,8 @@ Report parse_report(std::string_view markdown, std::string path) {
   std::vector<size_t> question_heading_idx;  // indices into r.headings
   std::vector<int> question_number;          // parallel
   std::vector<PromptCandidate> prompts;
+  std::vector<BoldLabel> labels;  // bold-only paragraphs, in document order
+  int prompt_line = 0;            // a known question prompt before any "Question N" heading
   {
     std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(CMARK_OPT_SOURCEPOS));
     if (!parser) {
@@ -238,7 +293,7 @@ Report parse_report(std::string_view markdown, std::string path) {
     static const RE2 question_re(R"((?i)^\s*question\s+(\d{1,6})\b)");
     std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(doc.get()));
     cmark_event_type ev;
-    bool in_heading = false, in_para = false;
+    bool in_heading = false, in_para = false, para_top = false, para_plain = false;
     int strong_depth = 0;
     std::string heading_buf, strong_buf;
     int para_line = 0;
@@ -280,6 +335,8 @@ Report parse_report(std::string_view markdown, std::string path) {
           ri.para_line = cmark_node_get_start_line(first);
           ri.para_col = cmark_node_get_start_column(first);
           ri.para_end = cmark_node_get_end_line(first);
+          cmark_node* inline0 = cmark_node_first_child(first);
+          ri.link_first = inline0 && cmark_node_get_type(inline0) == CMARK_NODE_LINK;
         }
         items.push_back(ri);
       } else if (t == CMARK_NODE_PARAGRAPH) {
@@ -287,19 +344,26 @@ Report parse_report(std::string_view markdown, std::string path) {
           in_para = true;
           strong_depth = 0;
           strong_buf.clear();
+          para_plain = false;
+          cmark_node* parent = cmark_node_parent(n);
+          para_top = parent && cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT;
           para_line = cmark_node_get_start_line(n);
         } else {
           in_para = false;
+          std::string p = text::collapse_ws(strong_buf);
           if (have_question && !question_has_prompt) {
-            std::string p = text::collapse_ws(strong_buf);
             if (!p.empty()) {
-              prompts.push_back({question_heading_idx.size() - 1, para_line, std::move(p)});
+              prompts.push_back({question_heading_idx.size() - 1, para_line, p});
               question_has_prompt = true;
             }
+          } else if (!have_question && prompt_line == 0 && is_known_prompt(p)) {
+            prompt_line = para_line;  // the questions start here even without a "Question N" heading
           }
+          if (para_top && !para_plain && !p.empty() && labels.size() < kMaxLabels)
+            labels.push_back({para_line, std::string(text::utf8_prefix(p, kMaxHeadingText))});
         }
       } else if (t == CMARK_NODE_STRONG) {
-        if (in_para && have_question && !question_has_prompt) {
+        if (in_para) {
           if (enter) ++strong_depth;
           else {
             --strong_depth;
@@ -309,6 +373,10 @@ Report parse_report(std::string_view markdown, std::string path) {
       } else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE) {
         if (in_heading) collect_literal(n, heading_buf, kMaxHeadingText);
         else if (in_para && strong_depth > 0) collect_literal(n, strong_buf, kMaxPromptText);
+        else if (in_para && !para_plain) {
+          const char* lit = cmark_node_get_literal(n);
+          para_plain = lit && std::string_view(lit).find_first_not_of(" \t\n") != std::string_view::npos;
+        }
       } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
         if (in_heading && heading_buf.size() < kMaxHeadingText) heading_buf.push_back(' ');
         else if (in_para && strong_depth > 0 && strong_buf.size() < kMaxPromptText) strong_buf.push_back(' ');
@@ -316,32 +384,35 @@ Report parse_report(std::string_view markdown, std::string path) {
     }
   }
 
-  // ---- checklist section ------------------------------------------------------------------------
+  // ---- checklist items ----------------------------------------------------------------------------
+  // The questions start at the first "Question N" heading or known prompt; items before count.
   int first_question_line = question_heading_idx.empty()
                                 ? lines.count() + 1
                                 : r.headings[question_heading_idx.front()].line;
-  int cl_begin = 0, cl_end = 0;  // inclusive line range
+  if (prompt_line > 0) first_question_line = std::min(first_question_line, prompt_line);
+  // The checklist heading is a hint: where its section ends says nothing about where items stop.
+  auto section_end = [&](size_t i) {  // last line of heading i's section
+    for (size_t j = i + 1; j < r.headings.size(); ++j)
+      if (r.headings[j].level <= r.headings[i].level) return r.headings[j].line - 1;
+    return lines.count();
+  };
+  int cl_begin = 0, cl_end = -1;  // the checklist heading's section (inclusive), empty when none
   for (size_t i = 0; i < r.headings.size(); ++i) {
     // The document title ("# ... report, no checklist") is not the checklist section.
     if (r.headings[i].level < 2 || !contains_ci(r.headings[i].text, "checklist")) continue;
     r.checklist_line = r.headings[i].line;
     cl_begin = r.headings[i].line + 1;
-    cl_end = lines.count();
-    for (size_t j = i + 1; j < r.headings.size(); ++j)
-      if (r.headings[j].level <= r.headings[i].level) {
-        cl_end = r.headings[j].line - 1;
-        break;
-      }
+    cl_end = section_end(i);
     break;
   }
-  const bool has_heading = r.checklist_line > 0;
-  if (!has_heading) {
-    cl_begin = 1;
-    cl_end = first_question_line - 1;
-  }
+  // A checklist moved below the questions keeps its section's items (never lose what was found).
+  const bool late_section = r.checklist_line >= first_question_line;
+  auto taken = [&](int line) {
+    return line < first_question_line || (late_section && line >= cl_begin && line <= cl_end);
+  };
 
   for (const RawItem& ri : items) {
-    if (ri.line < cl_begin || ri.line > cl_end) continue;
+    if (!taken(ri.line)) continue;
     std::string_view line = lines.line(ri.line);
     size_t col = static_cast<size_t>(std::max(ri.col, 1) - 1);
     const bool quoted = line.substr(0, std::min(col, line.size())).find('>') != std::string_view::npos;
@@ -371,6 +442,7 @@ Report parse_report(std::string_view markdown, std::string path) {
       // Not a task for cmark: a link "[text](url)", "[ref][x]" or "[ref]: url" is no mark.
       std::string_view after = line.substr(m.after);
       if (!after.empty() && (after[0] == '(' || after[0] == '[' || after[0] == ':')) continue;
+      if (ri.link_first && mark_line == ri.para_line) continue;  // "[ref]" with "[ref]: url" elsewhere
     }
     ChecklistItem ci;
     ci.mark = m.mark;
@@ -398,14 +470,32 @@ Report parse_report(std::string_view markdown, std::string path) {
     }
     ci.text = text::collapse_ws(text::utf8_prefix(textbuf, kMaxItemText));
     ci.module = item_module(ci.text);
-    // Section: the nearest heading above.
-    auto above = std::lower_bound(r.headings.begin(), r.headings.end(), ci.line,
-                                  [](const Heading& h, int line) { return h.line < line; });
-    if (above != r.headings.begin()) ci.section = std::prev(above)->text;
+    ci.section = section_above(r.headings, labels, ci.line);
     r.checklist.push_back(std::move(ci));
   }
+  if (r.checklist_line == 0)  // a level-1 "# Checklist" counts when items stand in its section
+    for (size_t i = 0; i < r.headings.size() && r.checklist_line == 0; ++i) {
+      if (r.headings[i].level != 1 || !contains_ci(r.headings[i].text, "checklist")) continue;
+      const int end = section_end(i);
+      auto first = std::upper_bound(r.checklist.begin(), r.checklist.end(), r.headings[i].line,
+                                    [](int l, const ChecklistItem& c) { return l < c.line; });
+      if (first != r.checklist.end() && first->line <= end) {
+        r.checklist_line = r.headings[i].line;
+        cl_begin = r.headings[i].line + 1;
+        cl_end = end;
+      }
+    }
+  const bool has_heading = r.checklist_line > 0;
   if (has_heading && r.checklist.empty())
     r.problems.push_back("checklist section (line " + std::to_string(r.checklist_line) + ") has no items");
+  if (has_heading && !r.checklist.empty()) {
+    size_t outside = 0;
+    for (const auto& ci : r.checklist) outside += (ci.line < cl_begin || ci.line > cl_end) ? 1 : 0;
+    if (outside > 0)
+      r.problems.push_back(std::to_string(outside) + " of the " + std::to_string(r.checklist.size()) +
+                           " checklist items stand outside the checklist heading's section (line " +
+                           std::to_string(r.checklist_line) + "); they were taken all the same");
+  }
   if (!has_heading) {
     if (r.checklist.empty()) r.problems.push_back("no checklist section found");
     else

@@ -36,6 +36,37 @@ contains "not a repository message" "$t/err" "does-not-exist"
 expect "missing report" 3 "$bin" check "$repos/honest" --report no/such/report.md
 contains "missing report says what to do" "$t/err" "--report"
 expect "report absent at an older commit" 3 "$bin" check "$repos/honest" --rev HEAD~1
+contains "no report: says what was looked at" "$t/err" "there is no reports/README.md, and none of the markdown files read (README.md)"
+contains "no report: says what to do" "$t/err" "--report"
+
+# Report discovery: the moved report is found by search; --report overrides it; before the move the
+# default reports/README.md is taken.
+if [ -d "$repos/moved-report" ]; then
+  expect "moved report, --report overrides the search" 0 "$bin" check "$repos/moved-report" --report reports/README.md --format json
+  contains "--report: found by option" "$t/out" '"found_by": "option"'
+  contains "--report: the stub is taken as given" "$t/out" '"path": "reports/README.md"'
+  expect "moved report, before the move" 0 "$bin" check "$repos/moved-report" --rev HEAD~1 --format json
+  contains "before the move: found by default" "$t/out" '"found_by": "default"'
+  expect "moved report, text" 0 "$bin" check "$repos/moved-report" --color never
+  contains "text: one found line" "$t/out" "  found: reports/README.md has no checklist and no questions; took README.md"
+fi
+
+# A hostile repository for the search: a binary README.md, a 3 MiB markdown file, 600 notes and the
+# report in notes/report.md. The search stays within its caps and still finds the report.
+h=$t/hostile-search
+mkdir -p "$h/notes" "$h/docs" "$h/node_modules/pkg"
+printf '\0\0* [x] Create a git repository (M5)\n' > "$h/README.md"
+head -c 3145728 /dev/zero | tr '\0' 'a' > "$h/docs/huge.md"
+for i in $(seq 100 699); do printf '# Note %s\n\nnothing here\n' "$i" > "$h/notes/n$i.md"; done
+printf '## Week 1\n\n* [x] Create a git repository (M5)\n\n### Question 1\n> Answer:\n\n7\n' > "$h/notes/report.md"
+cp "$h/notes/report.md" "$h/node_modules/pkg/report.md"
+git -C "$h" init -q && git -C "$h" add -A && git -C "$h" -c user.name=t -c user.email=t@e commit -q -m x
+expect "hostile search finds the report" 0 "$bin" check "$h" --format json
+contains "hostile search: the report" "$t/out" '"path": "notes/report.md"'
+contains "hostile search: found by search" "$t/out" '"found_by": "search"'
+rm "$h/notes/report.md" && git -C "$h" -c user.name=t -c user.email=t@e commit -q -am y
+expect "hostile search without a report" 3 "$bin" check "$h"
+contains "hostile search: files read and passed over" "$t/err" "and 195 more) has a checklist item or a \"Question N\" heading; 402 more were passed over"
 expect "deadline before the first commit" 3 "$bin" check "$repos/honest" --at 2020-01-01T00:00:00Z
 expect "malformed deadline" 3 "$bin" check "$repos/honest" --at yesterday
 
