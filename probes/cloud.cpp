@@ -101,6 +101,7 @@ std::string classify_gcloud(std::string_view after_gcloud) {
 }
 
 bool is_cloudbuild_path(std::string_view path) {
+  if (lower_ascii(path).rfind(".github/workflows/", 0) == 0) return false;  // a GitHub workflow
   std::string b = lower_ascii(basename_of(path));
   if (!(ends_with(b, ".yaml") || ends_with(b, ".yml") || ends_with(b, ".json"))) return false;
   // cloudbuild.yaml, cloudbuild_api.yaml, cloud_build_and_deploy.yaml, cloud-build.yml: Cloud Build

@@ -114,6 +114,42 @@ struct RepoIndex {
     }
   }
   bool exists(const std::string& p) const { return dirs.count(p) || snap.exists(p); }
+  // Why a COPY source that git lacks is normal: "dvc" when it or a folder above it has a DVC
+  // pointer (<path>.dvc: built after `dvc pull`), "gitignored" when the root .gitignore names it
+  // or a folder above it (or its extension); "" when nothing explains it.
+  std::string why_absent(const std::string& p) const {
+    for (std::string a = p; !a.empty();) {
+      if (snap.exists(a + ".dvc")) return "dvc";
+      size_t slash = a.rfind('/');
+      a = slash == std::string::npos ? "" : a.substr(0, slash);
+    }
+    if (!ignore_loaded) {
+      ignore_loaded = true;
+      Blob b = snap.read_text(".gitignore", 256 * 1024);
+      if (b.ok())
+        for (std::string_view l : split_lines(b.data)) {
+          std::string e = trim(l);
+          if (e.empty() || e[0] == '#' || e[0] == '!') continue;
+          if (e.front() == '/') e.erase(0, 1);
+          while (!e.empty() && (e.back() == '/' || (e.size() > 1 && e.back() == '*' && e[e.size() - 2] == '/'))) e.pop_back();
+          if (!e.empty()) ignored.push_back(e);
+        }
+    }
+    for (const auto& e : ignored) {
+      if (e.size() > 1 && e[0] == '*' && e.find_first_of("*/", 1) == std::string::npos) {  // *.pt
+        if (p.size() >= e.size() - 1 && p.compare(p.size() - (e.size() - 1), std::string::npos, e, 1) == 0) return "gitignored";
+        continue;
+      }
+      if (e.find_first_of("*?[") != std::string::npos) continue;
+      if (p == e || p.rfind(e + "/", 0) == 0) return "gitignored";
+      if (e.find('/') == std::string::npos)  // a bare name matches at any depth
+        for (size_t i = 0; (i = p.find(e, i)) != std::string::npos; ++i)
+          if ((i == 0 || p[i - 1] == '/') && (i + e.size() == p.size() || p[i + e.size()] == '/')) return "gitignored";
+    }
+    return "";
+  }
+  mutable bool ignore_loaded = false;
+  mutable std::vector<std::string> ignored;
   bool glob_exists(const std::string& pattern) const {
     for (const auto& e : snap.files())
       if (docker_glob_match(pattern, e.path)) return true;
@@ -164,6 +200,7 @@ std::string substitute_args(const std::string& s, const std::map<std::string, st
 }
 
 struct Stage {
+  bool dvc_pointers = false;  // a COPY/ADD so far brought the DVC pointers in (".", *.dvc, .dvc/)
   std::string name;   // lower case, "" when unnamed
   std::string image;  // as written (ARGs substituted)
   int parent = -1;    // index of the earlier stage it builds on
@@ -585,6 +622,20 @@ void analyse_dockerfile(const std::string& path, const DockerParse& dp, const Re
         f.detail = path + " exposes port " + cut(t, 100);
         out.add(std::move(f));
       }
+    } else if (k == "RUN") {
+      // `dvc pull` needs the DVC pointers (*.dvc, .dvc/) in the image: pulling before any COPY
+      // brought them in cannot work.
+      static const RE2 pull(R"(\bdvc\s+(pull|fetch|checkout)\b)");
+      bool inherited = false;
+      for (int s2 = st.parent; s2 >= 0; s2 = stages[s2].parent) inherited = inherited || stages[s2].dvc_pointers;
+      if (!st.dvc_pointers && !inherited && RE2::PartialMatch(ins.args, pull)) {
+        Fact f;
+        f.kind = "docker.dvc_pull_without_pointers";
+        f.where = {path, ins.line};
+        f.attrs = {{"path", path}};
+        f.detail = path + " runs dvc pull before any COPY brings the DVC pointer files (*.dvc, .dvc/) into the image, so the pull cannot work";
+        out.add(std::move(f));
+      }
     } else if (k == "COPY" || k == "ADD") {
       emit_instruction(ins);
       std::vector<std::string> items;
@@ -618,15 +669,23 @@ void analyse_dockerfile(const std::string& path, const DockerParse& dp, const Re
             break;
           }
         }
+        if (src == "." || src == "./" || ends_with(src, ".dvc") || src.find(".dvc/") != std::string::npos ||
+            src == ".dvc")
+          st.dvc_pointers = true;
         if (found) continue;
         if (!inside) reason = "outside-context";
+        std::string why;
+        for (const auto& ctx : context_dirs)
+          if (auto p = resolve_in_repo(ctx, src); p && why.empty()) why = idx.why_absent(*p);
         Fact f;
         f.kind = "docker.copy_missing";
         f.where = {path, ins.line};
-        f.attrs = {{"path", path}, {"source", cut(src, 300)}, {"reason", reason}};
+        f.attrs = {{"path", path}, {"source", cut(src, 300)}, {"reason", reason}, {"explained", why}};
         f.detail = k + " source '" + cut(src, 200) + "' " +
                    (reason == "outside-context" ? "is outside the build context"
-                                                : "is not in the repository at this commit");
+                                                : "is not in the repository at this commit") +
+                   (why == "dvc" ? " (DVC-tracked: present after dvc pull)"
+                    : why == "gitignored" ? " (git-ignored: present on the machine that builds)" : "");
         out.add(std::move(f));
       }
     }
@@ -686,9 +745,20 @@ void build_commands(const Snapshot& snap, const PathSkipper& vendored, const Doc
     ++read_files;
     if (!b.ok() || b.data.find("docker") == std::string::npos) continue;
     auto lines = split_lines(b.data);
+    bool fenced = false;
     for (size_t i = 0; i < lines.size() && found < 50; ++i) {
+      std::string_view t = trim_view(lines[i]);
+      if (md && (t.substr(0, 3) == "```" || t.substr(0, 3) == "~~~")) {
+        fenced = !fenced;
+        continue;
+      }
       std::string cmd;
       if (!RE2::PartialMatch(lines[i], re, &cmd)) continue;
+      // In markdown only commands count (a code block or inline code), not prose about them.
+      const bool indented = lines[i].substr(0, 4) == "    " || lines[i].substr(0, 1) == "\t";  // a code block
+      if (md && !fenced && !indented &&
+          lines[i].substr(0, lines[i].find(cmd.substr(0, 6))).find('`') == std::string_view::npos)
+        continue;
       Fact f;
       f.kind = "docker.build_command";
       f.where = {e.path, static_cast<int>(i) + 1};

@@ -39,11 +39,27 @@ std::string utf8_prefix(const std::string& s, size_t max) {
 // First 200 bytes of a script, its non-blank lines joined with " ; ".
 // Can this lint script fail the build? Not with `--exit-zero` or `|| true`, nor when it only
 // reformats (`ruff format`, `black` without --check/--diff): such a step checks nothing.
+// Judged per command (lines, `&&`, `;`): one command that checks and can fail is enough.
 bool lint_enforcing(const std::string& script) {
-  static const RE2 never(R"((--exit-zero|\|\|\s*(true|:|exit\s+0)\b))");
+  static const RE2 never(R"((--exit-zero|\|\|\s*(true|:|exit\s+0|echo)))");
   static const RE2 checker(R"((\bruff\s+check\b|\bruff\s+(\.|[\w/]+\.py)|\bflake8\b|\bpylint\b|\bmypy\b|\bpre-commit\s+run\b|\bisort\b.*--check|\bpycodestyle\b|--check\b|--diff\b))");
-  if (RE2::PartialMatch(script, never)) return false;
-  return RE2::PartialMatch(script, checker);
+  std::string cmd;
+  auto judge = [&]() {
+    bool ok = RE2::PartialMatch(cmd, checker) && !RE2::PartialMatch(cmd, never);
+    cmd.clear();
+    return ok;
+  };
+  for (size_t i = 0; i < script.size(); ++i) {
+    char c = script[i];
+    bool split = c == '\n' || c == ';' || (c == '&' && i + 1 < script.size() && script[i + 1] == '&');
+    if (!split) {
+      cmd.push_back(c);
+      continue;
+    }
+    if (c == '&') ++i;
+    if (judge()) return true;
+  }
+  return judge();
 }
 
 // What a coverage command measures: `--cov=pkg`, `--cov pkg`, `coverage run --source=pkg`
@@ -74,6 +90,7 @@ void check_coverage_targets(const Snapshot& snap, FactStore& out) {
       std::string t = targets.substr(i, j - i);
       i = j + 1;
       while (!t.empty() && (t.back() == '/' || t.back() == '\\')) t.pop_back();
+      while (t.rfind("./", 0) == 0) t.erase(0, 2);
       if (t.empty() || t == ".") { any = true; break; }
       std::string as_path = t;
       if (as_path.find('/') == std::string::npos) std::replace(as_path.begin(), as_path.end(), '.', '/');
@@ -708,7 +725,11 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           if (!s.uses.empty()) f.attrs["uses"] = s.uses;
           if (!s.run.empty()) f.attrs["run"] = run_summary(s.run);
           if (!s.if_.empty()) f.attrs["if"] = s.if_;
-          if (cls == "lint" && !s.run.empty()) f.attrs["enforcing"] = lint_enforcing(s.run) ? "yes" : "no";
+          if (cls == "lint" && !s.run.empty()) {
+            const YNode* coe = s.node->get("continue-on-error");  // a failing step never fails the job
+            bool soft = coe && coe->value() == "true";
+            f.attrs["enforcing"] = !soft && lint_enforcing(s.run) ? "yes" : "no";
+          }
           if (cls == "coverage" && !s.run.empty()) {
             std::string targets = coverage_targets(s.run);
             if (!targets.empty()) f.attrs["cov_targets"] = targets;

@@ -506,6 +506,10 @@ class Run {
         Fact fact;
         fact.kind = "hydra.multirun";
         fact.where = {f.path, first};
+        std::string ov;
+        for (char ch : trim(overrides))  // continuation lines leave runs of spaces
+          if (!(ch == ' ' && !ov.empty() && ov.back() == ' ')) ov.push_back(ch == '\t' ? ' ' : ch);
+        overrides = ov;
         fact.attrs = {{"file", f.path}, {"overrides", trim(overrides).substr(0, 300)}};
         fact.detail = "a Hydra multirun sweep over " + trim(overrides).substr(0, 160);
         out_.add(std::move(fact));
