@@ -118,3 +118,81 @@ TEST_CASE("code-style: hostile pre-commit YAML is a problem and completes quickl
   CHECK(fs.of_kind(kInputProblem).size() == 2);
   CHECK(fs.of_kind("precommit.config").empty());
 }
+
+// ---- ruff's rule selection: `narrow` when it selects import sorting (I) only
+
+namespace {
+
+const Fact& ruff_fact(const FactStore& fs) {
+  const Fact* found = nullptr;
+  int n = 0;
+  for (const Fact* f : fs.of_kind("style.config"))
+    if (f->attr("tool") == "ruff") found = f, ++n;
+  REQUIRE_MESSAGE(n == 1, "ruff style.config facts: " << n);
+  return *found;
+}
+
+}  // namespace
+
+TEST_CASE("code-style: ruff selecting import sorting only is narrow") {
+  SUBCASE("pyproject [tool.ruff] select = [\"I\"]") {
+    FactStore fs = style_run({{"pyproject.toml", "[project]\nname = 'x'\n[tool.ruff]\nselect = [\"I\"]\n"}});
+    const Fact& r = ruff_fact(fs);
+    CHECK(r.attr("select") == "I");
+    CHECK(r.attr("narrow") == "yes");
+    CHECK(r.detail.find("only import sorting (I)") != std::string::npos);
+  }
+  SUBCASE("pyproject [tool.ruff.lint] select = [\"I\"]") {
+    FactStore fs = style_run({{"pyproject.toml", "[tool.ruff]\nline-length = 100\n[tool.ruff.lint]\nselect = [\"I\"]\n"}});
+    CHECK(ruff_fact(fs).attr("narrow") == "yes");
+  }
+  SUBCASE("ruff.toml select = [\"I001\"]") {
+    FactStore fs = style_run({{"ruff.toml", "line-length = 88\nselect = [\"I001\"]\n"}});
+    const Fact& r = ruff_fact(fs);
+    CHECK(r.attr("select") == "I001");
+    CHECK(r.attr("narrow") == "yes");
+  }
+  SUBCASE("ruff.toml [lint] select = [\"I\"]") {
+    FactStore fs = style_run({{".ruff.toml", "[lint]\nselect = [\"I\"]\n"}});
+    CHECK(ruff_fact(fs).attr("narrow") == "yes");
+  }
+}
+
+TEST_CASE("code-style: ruff selecting pycodestyle or pyflakes, or keeping the defaults, is not narrow") {
+  SUBCASE("[tool.ruff.lint] select = [\"E\", \"F\", \"I\"]") {
+    FactStore fs = style_run({{"pyproject.toml", "[tool.ruff]\nline-length = 100\n[tool.ruff.lint]\nselect = [\"E\", \"F\", \"I\"]\n"}});
+    const Fact& r = ruff_fact(fs);
+    CHECK(r.attr("select") == "E,F,I");
+    CHECK(r.attr("narrow") == "no");
+    CHECK(r.detail.find("import sorting") == std::string::npos);
+  }
+  SUBCASE("no select at all") {
+    FactStore fs = style_run({{"pyproject.toml", "[tool.ruff]\nline-length = 120\n"}});
+    const Fact& r = ruff_fact(fs);
+    CHECK(r.attr("select").empty());
+    CHECK(r.attr("narrow") == "no");
+  }
+  SUBCASE("extend-select = [\"I\"] adds to the defaults") {
+    FactStore fs = style_run({{"pyproject.toml", "[tool.ruff.lint]\nextend-select = [\"I\"]\n"}});
+    const Fact& r = ruff_fact(fs);
+    CHECK(r.attr("select") == "I");
+    CHECK(r.attr("narrow") == "no");
+  }
+  SUBCASE("select I at the top, E under lint") {
+    FactStore fs = style_run({{"pyproject.toml", "[tool.ruff]\nselect = [\"I\"]\n[tool.ruff.lint]\nselect = [\"E\"]\n"}});
+    CHECK(ruff_fact(fs).attr("narrow") == "no");
+  }
+  SUBCASE("an empty ruff.toml") {
+    FactStore fs = style_run({{"ruff.toml", ""}});
+    CHECK(ruff_fact(fs).attr("narrow") == "no");
+  }
+}
+
+TEST_CASE("code-style: other tools carry no ruff selection") {
+  FactStore fs = style_run({{"pyproject.toml", "[tool.mypy]\nstrict = true\n[tool.black]\nline-length = 100\n"}});
+  for (const Fact* f : fs.of_kind("style.config")) {
+    CHECK(f->attr("narrow").empty());
+    CHECK(f->attr("select").empty());
+  }
+  CHECK(fs.of_kind("style.config").size() == 2);
+}

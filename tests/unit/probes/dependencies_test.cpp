@@ -239,3 +239,47 @@ TEST_CASE("dependencies: no dependency file at all still gives an import check")
   CHECK(ic.attr("declared") == "0");
   CHECK(find_facts(fs, "deps.file").empty());
 }
+
+TEST_CASE("dependencies: the import check counts what is missing and the share declared") {
+  SUBCASE("4 imported, 3 declared") {
+    FactStore fs = deps_run({
+        {"requirements.txt", "torch\nnumpy\npandas\n"},
+        {"src/pkg/__init__.py", ""},
+        {"src/pkg/m.py", "import torch\nimport numpy as np\nimport pandas as pd\nimport fancy_lib\nimport os\nfrom pkg import x\n"},
+    });
+    const Fact& ic = only_fact(fs, "deps.import_check");
+    CHECK(ic.attr("imported") == "4");
+    CHECK(ic.attr("declared_found") == "3");
+    CHECK(ic.attr("missing") == "fancy_lib");
+    CHECK(ic.attr("missing_count") == "1");
+    CHECK(ic.attr("declared_share") == "75");
+  }
+  SUBCASE("2 of 3 declared rounds down") {
+    FactStore fs = deps_run({
+        {"requirements.txt", "torch\nnumpy\n"},
+        {"src/pkg/m.py", "import torch\nimport numpy\nimport wandb\n"},
+    });
+    const Fact& ic = only_fact(fs, "deps.import_check");
+    CHECK(ic.attr("missing_count") == "1");
+    CHECK(ic.attr("declared_share") == "66");
+  }
+  SUBCASE("everything declared") {
+    FactStore fs = deps_run({{"requirements.txt", "torch\n"}, {"src/pkg/m.py", "import torch\n"}});
+    const Fact& ic = only_fact(fs, "deps.import_check");
+    CHECK(ic.attr("missing_count") == "0");
+    CHECK(ic.attr("declared_share") == "100");
+  }
+  SUBCASE("nothing third-party imported is fully declared") {
+    FactStore fs = deps_run({{"requirements.txt", "torch\n"}, {"src/pkg/m.py", "import os\n"}});
+    const Fact& ic = only_fact(fs, "deps.import_check");
+    CHECK(ic.attr("imported") == "0");
+    CHECK(ic.attr("missing_count") == "0");
+    CHECK(ic.attr("declared_share") == "100");
+  }
+  SUBCASE("nothing declared at all") {
+    FactStore fs = deps_run({{"src/pkg/m.py", "import torch\nimport wandb\n"}});
+    const Fact& ic = only_fact(fs, "deps.import_check");
+    CHECK(ic.attr("missing_count") == "2");
+    CHECK(ic.attr("declared_share") == "0");
+  }
+}

@@ -229,3 +229,48 @@ TEST_CASE("docker: a Dockerfile of one 5 MiB line") {
   CHECK(fs2.of_kind("docker.file").size() == 1);
   CHECK(elapsed_ms(start) < 3000);
 }
+
+// ---- docker build commands kept in markdown and scripts
+
+TEST_CASE("docker: build commands in the README, scripts and compose") {
+  auto fs = docker_run({
+      {"README.md", "# Project\n\nBuild the API image:\n\n```bash\ndocker build -f dockerfiles/api.dockerfile . -t api\n"
+                    "docker run -p 8000:8000 api\n```\n\nOr `docker compose up --build`.\n"},
+      {"scripts/build.sh", "#!/bin/bash\nset -e\nsudo docker buildx build --platform linux/amd64 -t train -f dockerfiles/train.dockerfile .\n"},
+      {"docs/compose.md", "    docker-compose -f compose.yaml build\n"},
+  });
+  const Fact& api = only_fact(fs, "docker.build_command", {{"file", "README.md"}, {"command", "docker build -f dockerfiles/api.dockerfile . -t api"}});
+  CHECK(api.where.line == 6);
+  CHECK(api.detail.find("image build command") != std::string::npos);
+  const Fact& up = only_fact(fs, "docker.build_command", {{"file", "README.md"}, {"command", "docker compose up --build"}});
+  CHECK(up.where.line == 10);
+  const Fact& sh = only_fact(fs, "docker.build_command", {{"file", "scripts/build.sh"}});
+  CHECK(sh.attr("command") == "sudo docker buildx build --platform linux/amd64 -t train -f dockerfiles/train.dockerfile .");
+  CHECK(sh.where.line == 3);
+  CHECK(only_fact(fs, "docker.build_command", {{"file", "docs/compose.md"}}).attr("command") ==
+        "docker-compose -f compose.yaml build");
+  CHECK(find_facts(fs, "docker.build_command").size() == 4);
+}
+
+TEST_CASE("docker: no build command from the report, from docker run, or from other files") {
+  auto fs = docker_run({
+      {"reports/README.md", "```\ndocker build -f dockerfiles/api.dockerfile . -t api\n```\n"},
+      {"README.md", "```\ndocker run --rm -it train:latest\ndocker pull python:3.11\ndocker compose up\n```\n"},
+      {"src/pkg/build.py", "CMD = 'docker build -t x .'\n"},
+      {"notes.txt", "docker build -t x .\n"},
+  });
+  CHECK(find_facts(fs, "docker.build_command").empty());
+}
+
+TEST_CASE("docker: build commands in vendored folders are not the group's") {
+  auto fs = docker_run({{"node_modules/pkg/README.md", "docker build -t x .\n"},
+                        {".venv/lib/python3.11/site-packages/x/build.sh", "docker build -t x .\n"}});
+  CHECK(find_facts(fs, "docker.build_command").empty());
+}
+
+// BUG (skipped, reported): any line naming `docker build` is a build command, prose included,
+// though the comment in docker.cpp says code blocks or inline code.
+TEST_CASE("docker: prose that mentions docker build is no build command") {
+  auto fs = docker_run({{"README.md", "We never got docker build to work on the M1 laptops.\n"}});
+  CHECK(find_facts(fs, "docker.build_command").empty());
+}

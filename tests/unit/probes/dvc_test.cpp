@@ -134,3 +134,27 @@ TEST_CASE("dvc: hostile dvc.yaml (alias bomb, 10,000 levels) is a problem and co
   CHECK(fs.of_kind("dvc.stage").empty());
   CHECK(fs.of_kind("dvc.tracked").size() == 1);
 }
+
+TEST_CASE("dvc: a DVC project in a subfolder (data/.dvc/config) gives its remotes") {
+  FactStore fs = dvc_run({{"data/.dvc/config",
+                           "[core]\n    remote = storage\n['remote \"storage\"']\n    url = gs://grp-data/dvc\n"},
+                          {"data/.dvc/config.local", "['remote \"mine\"']\n    url = /tmp/dvcstore\n"},
+                          {"data/.dvc/.gitignore", "/config.local\n/tmp\n/cache\n"}});
+  const Fact& r = only_fact(fs, "dvc.remote", {{"name", "storage"}});
+  CHECK(r.attr("url") == "gs://grp-data/dvc");
+  CHECK(r.attr("scheme") == "gs");
+  CHECK(r.attr("default") == "yes");
+  CHECK(r.where.path == "data/.dvc/config");
+  CHECK(r.where.line == 4);
+  CHECK(only_fact(fs, "dvc.remote", {{"name", "mine"}}).attr("scheme") == "local");
+  CHECK(only_fact(fs, "dvc.config", {{"path", "data/.dvc/config"}}).attr("remotes") == "1");
+  CHECK(fs.of_kind(kInputProblem).empty());
+}
+
+TEST_CASE("dvc: a file named config that is not in a .dvc folder is no DVC config") {
+  FactStore fs = dvc_run({{"configs/config", "['remote \"x\"']\n    url = gs://not-dvc\n"},
+                          {"data/dvc/config", "['remote \"y\"']\n    url = gs://not-dvc\n"},
+                          {"data/my.dvc/config", "['remote \"z\"']\n    url = gs://not-dvc\n"}});
+  CHECK(fs.of_kind("dvc.remote").empty());
+  CHECK(fs.of_kind("dvc.config").empty());
+}

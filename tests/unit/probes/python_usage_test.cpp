@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <set>
 #include <string>
 
 #include "engine/embedded.h"
@@ -524,4 +525,136 @@ TEST_CASE("python-usage: 2000-file tree timing" * doctest::skip()) {
   MESSAGE("python-usage on 2000 files (" << bytes / 1024 << " KiB): " << ms << " ms, "
                                          << r.facts.all().size() << " facts");
   CHECK(r.facts.of_kind("py.module").size() == 2000);
+}
+
+// ---- code switched off by a comment
+
+TEST_CASE("python-usage: a profiler in a commented-out line is profiling.commented") {
+  Run r = run1(
+      "import torch\n"
+      "def train(model):\n"
+      "    # with torch.profiler.profile() as prof:\n"
+      "    #     model(x)\n"
+      "    # cProfile.run(\"main()\")\n"
+      "    # we profile later\n"
+      "    # TODO: speed things up\n"
+      "    return model\n");
+  auto v = r.uses("profiling.commented");
+  REQUIRE(v.size() == 2);
+  CHECK(v[0]->attr("kind") == "comment");
+  CHECK(v[0]->where.line == 3);
+  CHECK(v[0]->attr("value") == "# with torch.profiler.profile() as prof:");
+  CHECK(v[0]->detail.find("only in a comment") != std::string::npos);
+  CHECK(v[1]->where.line == 5);
+  CHECK(v[1]->attr("value") == "# cProfile.run(\"main()\")");
+  // A live profiler is not in a comment.
+  CHECK_FALSE(r.use("profiling.torch"));
+}
+
+TEST_CASE("python-usage: other commented-out profiler spellings, and live code is not commented") {
+  Run r = run1(
+      "import cProfile\n"
+      "cProfile.run('main()')  # profile the whole run\n"
+      "#import pstats\n"
+      "## prof = torch.profiler.profile(activities=[])\n"
+      "x = '# cProfile.run(main)'\n");
+  auto v = r.uses("profiling.commented");
+  REQUIRE(v.size() == 2);
+  CHECK(v[0]->where.line == 3);
+  CHECK(v[1]->where.line == 4);
+  CHECK(r.use("profiling.cprofile") != nullptr);
+}
+
+TEST_CASE("python-usage: prose about profiling is no commented-out profiler") {
+  Run r = run1("# we profile later\n# profiling showed the data loader is slow\nx = 1  # see the profile\n"
+               "# cProfile is too slow here, use py-spy\n");
+  CHECK(r.uses("profiling.commented").empty());
+}
+
+TEST_CASE("python-usage: `# with profile(...)` after `from torch.profiler import profile` is switched off") {
+  Run r = run1("from torch.profiler import profile\n\ndef train():\n    # with profile(activities=[]) as prof:\n    pass\n");
+  auto v = r.uses("profiling.commented");
+  REQUIRE(v.size() == 1);
+  CHECK(v[0]->where.line == 4);
+}
+
+// ---- writing what comes in
+
+TEST_CASE("python-usage: storage writes") {
+  SUBCASE("GCS upload, pandas, csv") {
+    Run r = run1(
+        "import csv\nfrom google.cloud import storage\n"
+        "blob = storage.Client().bucket('b').blob('k')\n"
+        "blob.upload_from_string(data)\n"
+        "df.to_csv('predictions.csv')\n"
+        "with open(path, 'w') as f:\n    w = csv.writer(f)\n    w.writerow([1, 2])\n");
+    std::set<int> lines;
+    for (auto* f : r.uses("storage.write")) lines.insert(f->where.line);
+    CHECK(lines.count(4));  // upload_from_string
+    CHECK(lines.count(5));  // to_csv
+    CHECK(lines.count(7));  // csv.writer
+    CHECK(lines.count(8));  // writerow
+  }
+  SUBCASE("open in append mode") {
+    Run r = run1("def log(path, row):\n    with open(path, \"a\") as f:\n        f.write(row)\n");
+    REQUIRE(r.uses("storage.open").size() == 1);
+    CHECK(r.values("storage.open") == "a;");
+    CHECK(r.use("storage.open")->where.line == 2);
+  }
+  SUBCASE("open with a mode keyword") {
+    Run r = run1("f = open('log.jsonl', mode='a')\n");
+    CHECK(r.values("storage.open") == "a;");
+  }
+  SUBCASE("reading only writes nothing") {
+    Run r = run1("import pandas as pd\ndf = pd.read_csv('x.csv')\nprint(df.head())\n");
+    CHECK(r.uses("storage.write").empty());
+  }
+}
+
+// ---- Lightning's profiler
+
+TEST_CASE("python-usage: a Trainer given a profiler is profiling.lightning") {
+  SUBCASE("from lightning import Trainer") {
+    Run r = run1("from lightning import Trainer\ntrainer = Trainer(max_epochs=1, profiler=\"simple\")\n");
+    REQUIRE(r.uses("profiling.lightning").size() == 1);
+    CHECK(r.values("profiling.lightning") == "simple;");
+    CHECK(r.use("profiling.lightning")->where.line == 2);
+  }
+  SUBCASE("pl.Trainer with a profiler from the config") {
+    Run r = run1("import pytorch_lightning as pl\ntrainer = pl.Trainer(profiler=cfg.profiler)\n");
+    REQUIRE(r.uses("profiling.lightning").size() == 1);
+    CHECK(r.values("profiling.lightning") == ";");
+    CHECK(r.use("profiling.lightning")->attr("literal") == "no");
+  }
+  SUBCASE("lightning.pytorch") {
+    Run r = run1("from lightning.pytorch import Trainer\nTrainer(profiler='advanced')\n");
+    CHECK(r.values("profiling.lightning") == "advanced;");
+  }
+  SUBCASE("a Trainer without profiler, or someone else's Trainer") {
+    Run a = run1("import pytorch_lightning as pl\ntrainer = pl.Trainer(max_epochs=3)\n");
+    CHECK(a.uses("profiling.lightning").empty());
+    Run b = run1("from transformers import Trainer\nTrainer(model=m, profiler='simple')\n");
+    CHECK(b.uses("profiling.lightning").empty());
+  }
+}
+
+// ---- the course's own files
+
+TEST_CASE("python-usage: the course's reports/report.py is not the group's code") {
+  const char* src = "from loguru import logger\nimport typer\napp = typer.Typer()\nlogger.info('x')\n";
+  MemorySnapshot s({{"reports/report.py", src}, {"src/x.py", src}, {"src/reports/report.py", src}});
+  Run r(s, 1);
+  CHECK(r.uses("loguru.call", "reports/report.py").empty());
+  CHECK(r.uses("typer.app", "reports/report.py").empty());
+  CHECK(r.module("reports/report.py") == nullptr);
+  CHECK(r.uses("loguru.call", "src/x.py").size() == 1);
+  CHECK(r.uses("typer.app", "src/x.py").size() == 1);
+  CHECK(r.uses("loguru.call", "src/reports/report.py").size() == 1);  // only the whole path is the course's
+}
+
+// BUG (skipped, reported): profiling.lightning names only $pl.Trainer, where the other trainer.*
+// keyword patterns also name $pl.trainer.Trainer.
+TEST_CASE("python-usage: a Trainer imported from lightning.pytorch.trainer given a profiler") {
+  Run r = run1("from lightning.pytorch.trainer import Trainer\nTrainer(profiler='simple')\n");
+  CHECK(r.values("profiling.lightning") == "simple;");
 }

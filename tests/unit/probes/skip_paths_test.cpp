@@ -47,3 +47,19 @@ TEST_CASE("skip paths: a folder holding a pyvenv.cfg is a virtualenv") {
   CHECK_FALSE(skip("src/test_y.py"));
   CHECK_FALSE(skip("tools/pyvenv.cfg", 6));  // the file itself, after the folder
 }
+
+TEST_CASE("skip paths: the course's own report checker is skipped by its whole path") {
+  CHECK(course_file("reports/report.py"));
+  CHECK_FALSE(course_file("src/reports/report.py"));
+  CHECK_FALSE(course_file("reports/report_utils.py"));
+  CHECK_FALSE(course_file("report.py"));
+  CHECK_FALSE(course_file("reports/README.md"));
+  CHECK(in_skipped_dir("reports/report.py"));
+  CHECK(in_skipped_dir("reports/report.py", SkipRule::python_tooling));
+  CHECK_FALSE(in_skipped_dir("reports/figures/plot.py"));
+  CHECK_FALSE(in_skipped_dir("src/reports/report.py"));
+  MemorySnapshot snap({{"reports/report.py", ""}, {"src/x.py", ""}});
+  const PathSkipper skip(snap);
+  CHECK(skip("reports/report.py"));
+  CHECK_FALSE(skip("src/x.py"));
+}
