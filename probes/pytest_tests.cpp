@@ -322,7 +322,7 @@ class FileAnalyzer {
       if (def.is("function_definition")) {
         std::string name(def.field("name").text());
         auto& g = ns.slot(name);
-        if (!pytest_name_matches(name, cfg_.python_functions)) continue;
+        if (!pytest_name_matches(name, cfg_.python_functions) || fixture_decorated(decorators)) continue;
         g.push_back(make_test(def, decorators, module_marks, name, "function", nullptr));
       } else if (def.is("class_definition")) {
         std::string name(def.field("name").text());
@@ -590,6 +590,17 @@ class FileAnalyzer {
     return out;
   }
 
+  // `@pytest.fixture` (or `@pytest.fixture(...)`) among the decorators, in any order: pytest does
+  // not collect such a function as a test, whatever its name.
+  bool fixture_decorated(const std::vector<PyNode>& decs) const {
+    for (const PyNode& d : decs)
+      for (const PyNode& e : d.named_children()) {
+        PyNode callee = e.is("call") ? e.field("function") : e;
+        if (canon(callee) == "pytest.fixture") return true;
+      }
+    return false;
+  }
+
   void note_fixture(const PyNode& st, std::map<std::string, FixtureInfo>& out,
                     const std::map<std::string, std::optional<PyNode>>* class_lits) const {
     std::vector<PyNode> decs;
@@ -760,7 +771,7 @@ class FileAnalyzer {
         auto& g = ns.slot(m);
         bool match = unittest ? m.rfind("test", 0) == 0
                               : pytest_name_matches(m, cfg_.python_functions);
-        if (!match) continue;
+        if (!match || (!unittest && fixture_decorated(decs))) continue;
         g.push_back(make_test(d, decs, marks, qual + "::" + m, unittest ? "unittest" : "method",
                               &lits, &class_fixtures));
       } else if (d.is("class_definition")) {

@@ -424,3 +424,19 @@ TEST_CASE("pytest: a pytest_generate_tests hook makes counts inexact") {
   CHECK(r.test("test_g")->attr("items_exact") == "no");
   CHECK(r.test("test_o")->attr("items_exact") == "yes");
 }
+
+TEST_CASE("pytest: a test_* function decorated as a fixture, in any decorator order, is not a test") {
+  MemorySnapshot s = mk({{"tests/test_f.py",
+                     "import pytest\nfrom pytest import fixture\n\n"
+                     "@pytest.fixture\ndef test_data():\n    return [1, 2]\n\n"
+                     "@pytest.mark.slow\n@pytest.fixture(scope='module')\ndef test_model():\n    return 3\n\n"
+                     "@fixture\ndef test_client():\n    return 4\n\n"
+                     "def test_real(test_data):\n    assert test_data\n\n"
+                     "class TestThings:\n"
+                     "    @pytest.fixture(autouse=True)\n    def test_setup(self):\n        pass\n\n"
+                     "    def test_method(self):\n        pass\n"}});
+  Run r(s);
+  CHECK(r.tests() == "test_real=1 TestThings::test_method=1 ");
+  REQUIRE(r.file("tests/test_f.py"));
+  CHECK(r.file("tests/test_f.py")->attr("functions") == "2");
+}
