@@ -11,6 +11,7 @@
 #include "probes/hydra_configs.h"
 #include "probes/layout.h"
 #include "probes/probe.h"
+#include "probes/profiler_outputs.h"
 #include "probes/project_commands.h"
 #include "probes/pytest_tests.h"
 #include "probes/python_usage.h"
@@ -35,6 +36,7 @@ std::vector<std::unique_ptr<Probe>> all_probes() {
   v.push_back(std::make_unique<DependenciesProbe>());
   v.push_back(std::make_unique<CodeStyleProbe>());
   v.push_back(std::make_unique<ProjectCommandsProbe>());
+  v.push_back(std::make_unique<ProfilerOutputsProbe>());
   return v;
 }
 
