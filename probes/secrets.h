@@ -1,0 +1,54 @@
+// Probe "secrets": credentials committed to the repository (issue 12), in the audited commit's
+// text files and in every past version of its files (through the one history walk: a key added
+// and deleted later is still in every clone). The detectors are data (probes/data/secrets.yaml):
+// W&B API keys, GCP service-account keys, Google API keys, Hugging Face tokens, Kaggle keys, AWS
+// keys, private key blocks, secrets in committed .env files; placeholders are not findings.
+// Emits, never with a full value (each value goes to FactStore::add_secret, which masks it in
+// every fact; the facts show mask_secret()'s "ab****yz"):
+//   secret.found {detector, name, why, masked, var (the variable it is assigned to, or ""),
+//                 path, line, commit (40 hex of the first commit that had it; "" when not
+//                 known, e.g. an uncommitted worktree file), date (YYYY-MM-DD), in_head (yes|no),
+//                 places (files and past versions holding it)}
+//     one per distinct value: where the audited commit has it (in_head), else its first version.
+//   secret.scan  {files, versions, bytes, capped (yes|no), too_large}: what was read; its detail
+//                says what was not read, when something was not.
+// Each blob is read once (past versions are deduplicated by blob id; the audited commit's own
+// blobs are not read again); the bytes read are capped (secrets.yaml limits).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "probes/probe.h"
+
+namespace cc {
+
+struct SecretHit {
+  std::string detector;  // detector id
+  std::string value;     // the secret itself: only ever masked before it leaves the probe
+  std::string var;       // variable name when the pattern names it
+  int line = 0;          // 1-based
+};
+
+// The detectors of secrets.yaml over one file's text (`path` decides the file-name rules),
+// placeholders left out, one hit per distinct value, in text order.
+std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text);
+
+// A value that only stands for a key: a template or reference, a filler, a repeated run.
+bool is_secret_placeholder(std::string_view value);
+
+// A secret split into the pieces another text may show on their own (the lines of a private key
+// block, the "\n"-separated parts of a JSON-escaped key), each of 16 or more characters, plus
+// the whole value: what a Redactor must mask.
+std::vector<std::string> secret_redaction_pieces(std::string_view value);
+
+class SecretsProbe : public Probe {
+ public:
+  std::string id() const override { return "secrets"; }
+  std::string summary() const override;
+  void run(const Snapshot& snap, FactStore& out) const override;
+  void run_with_past(const Snapshot& snap, const PastVersions& past, FactStore& out) const override;
+};
+
+}  // namespace cc
