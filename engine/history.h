@@ -91,7 +91,7 @@ struct PathVersion {
 struct HistoryOptions {
   std::size_t max_commits = 20'000;
   std::size_t max_paths = 4'000'000;  // distinct paths over the whole walk
-  std::size_t max_versions = 2'000'000;  // (path, content) changes recorded for versions()
+  std::size_t max_versions = 500'000;  // (path, content) changes recorded for versions()
   std::size_t scaffold_window = 10;   // the scaffold is one of the first N commits
   std::size_t scaffold_min_paths = 5;
   double scaffold_min_share = 0.30;   // ...or this share of the audited tree, if fewer

@@ -251,7 +251,7 @@ struct Finding {
 
 class Scan {
  public:
-  Scan(const SecretRules& r, const History* h) : rules_(r), history_(h) {}
+  Scan(const SecretRules& r, const History* h, std::uint64_t max_total) : rules_(r), history_(h), max_total_(max_total) {}
 
   // The text of one file or past version; false when the byte budget is spent.
   bool add(const std::string& path, const Blob& b, int commit, bool in_head) {
@@ -260,7 +260,7 @@ class Scan {
       return true;
     }
     if (!b.ok() || looks_binary(b.data)) return true;
-    if (bytes_ + b.data.size() > rules_.max_total_bytes) {
+    if (bytes_ + b.data.size() > max_total_) {
       capped_ = true;
       return false;
     }
@@ -321,6 +321,7 @@ class Scan {
  private:
   const SecretRules& rules_;
   const History* history_;
+  std::uint64_t max_total_;
   std::map<std::string, Finding> found_;  // by value: ordered, so facts come out deterministically
   std::uint64_t bytes_ = 0;
   bool capped_ = false;
@@ -354,25 +355,28 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
       read_blobs.insert(v.blob);
     }
 
-  Scan scan(r, h);
+  const std::uint64_t max_file = limits_.max_file_bytes ? limits_.max_file_bytes : r.max_file_bytes;
+  const std::uint64_t max_total = limits_.max_total_bytes ? limits_.max_total_bytes : r.max_total_bytes;
+  const std::size_t max_blobs = limits_.max_history_blobs ? limits_.max_history_blobs : r.max_history_blobs;
+  Scan scan(r, h, max_total);
   const PathSkipper vendored(snap);
   std::size_t files = 0, past_read = 0;
   for (const auto& e : snap.files()) {
     if (e.symlink || vendored(e.path)) continue;
     auto it = head_commit.find(e.path);
     ++files;
-    if (!scan.add(e.path, snap.read(e.path, r.max_file_bytes), it == head_commit.end() ? -1 : it->second, true))
+    if (!scan.add(e.path, snap.read(e.path, max_file), it == head_commit.end() ? -1 : it->second, true))
       break;
   }
   for (const auto& v : versions) {
     if (scan.capped()) break;
     if (v.audited || in_skipped_dir(v.path) || !read_blobs.insert(v.blob).second) continue;
-    if (past_read >= r.max_history_blobs) {
+    if (past_read >= max_blobs) {
       scan.cap();
       break;
     }
     ++past_read;
-    if (!scan.add(v.path, past.read_blob(v.blob, r.max_file_bytes), static_cast<int>(v.commit - h->commits().data()),
+    if (!scan.add(v.path, past.read_blob(v.blob, max_file), static_cast<int>(v.commit - h->commits().data()),
                   false))
       break;
   }
@@ -389,11 +393,11 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
              std::to_string(past_read) + " past versions (" + std::to_string(scan.bytes()) + " bytes)";
   if (!h) f.detail += "; no history was read";
   if (scan.capped())
-    f.detail += "; stopped at the cap of " + std::to_string(r.max_total_bytes) + " bytes or " +
-                std::to_string(r.max_history_blobs) + " past versions: the rest was not scanned";
+    f.detail += "; stopped at the cap of " + std::to_string(max_total) + " bytes or " + std::to_string(max_blobs) +
+                " past versions: the rest was not scanned";
   if (scan.too_large())
-    f.detail += "; " + std::to_string(scan.too_large()) + " file(s) or version(s) over " +
-                std::to_string(r.max_file_bytes) + " bytes were not scanned";
+    f.detail += "; " + std::to_string(scan.too_large()) + " file(s) or version(s) over " + std::to_string(max_file) +
+                " bytes were not scanned";
   out.add(std::move(f));
 }
 

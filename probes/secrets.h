@@ -16,6 +16,7 @@
 // blobs are not read again); the bytes read are capped (secrets.yaml limits).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,12 +44,23 @@ bool is_secret_placeholder(std::string_view value);
 // the whole value: what a Redactor must mask.
 std::vector<std::string> secret_redaction_pieces(std::string_view value);
 
+// Limits; 0 takes the value of secrets.yaml's limits (tests set small ones).
+struct SecretsLimits {
+  std::uint64_t max_file_bytes = 0;
+  std::uint64_t max_total_bytes = 0;
+  std::size_t max_history_blobs = 0;
+};
+
 class SecretsProbe : public Probe {
  public:
+  explicit SecretsProbe(SecretsLimits limits = {}) : limits_(limits) {}
   std::string id() const override { return "secrets"; }
   std::string summary() const override;
   void run(const Snapshot& snap, FactStore& out) const override;
   void run_with_past(const Snapshot& snap, const PastVersions& past, FactStore& out) const override;
+
+ private:
+  SecretsLimits limits_;
 };
 
 }  // namespace cc
