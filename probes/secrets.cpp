@@ -388,10 +388,12 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
              {"versions", std::to_string(past_read)},
              {"bytes", std::to_string(scan.bytes())},
              {"capped", scan.capped() ? "yes" : "no"},
-             {"too_large", std::to_string(scan.too_large())}};
+             {"too_large", std::to_string(scan.too_large())},
+             {"history", !h ? "none" : h->cut() ? "cut" : "yes"}};
   f.detail = "scanned for secrets: " + std::to_string(files) + " files of the audited commit and " +
              std::to_string(past_read) + " past versions (" + std::to_string(scan.bytes()) + " bytes)";
-  if (!h) f.detail += "; no history was read";
+  if (!h) f.detail += "; no history was read, so past versions of files were not scanned";
+  else if (h->cut()) f.detail += "; the history walk was cut, so the oldest versions were not scanned";
   if (scan.capped())
     f.detail += "; stopped at the cap of " + std::to_string(max_total) + " bytes or " + std::to_string(max_blobs) +
                 " past versions: the rest was not scanned";

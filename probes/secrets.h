@@ -10,7 +10,8 @@
 //                 known, e.g. an uncommitted worktree file), date (YYYY-MM-DD), in_head (yes|no),
 //                 places (files and past versions holding it)}
 //     one per distinct value: where the audited commit has it (in_head), else its first version.
-//   secret.scan  {files, versions, bytes, capped (yes|no), too_large}: what was read; its detail
+//   secret.scan  {files, versions, bytes, capped (yes|no), too_large, history (yes|cut|none)}:
+//                what was read; its detail
 //                says what was not read, when something was not.
 // Each blob is read once (past versions are deduplicated by blob id; the audited commit's own
 // blobs are not read again); the bytes read are capped (secrets.yaml limits).
