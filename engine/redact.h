@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cc {
@@ -19,13 +20,17 @@ class Redactor {
   // Values shorter than kMinLength are ignored: replacing them would mangle ordinary words.
   static constexpr std::size_t kMinLength = 6;
   void add(std::string_view value);
-  // `text` with every occurrence of every value replaced by its mask (longer values first).
+  // `text` with every occurrence of every value replaced by its mask, left to right, the longest
+  // value where several start at the same place. One pass over the text with a hash lookup per
+  // byte: thousands of values cost about what a few do.
   std::string apply(std::string_view text) const;
   bool empty() const { return values_.empty(); }
   std::size_t size() const { return values_.size(); }
 
  private:
-  std::vector<std::string> values_;  // distinct, longest first
+  std::vector<std::string> values_;  // distinct, in the order added
+  std::unordered_map<std::string, std::vector<std::size_t>> by_prefix_;  // first kMinLength bytes ->
+                                                                          // values_ indices, longest first
 };
 
 }  // namespace cc

@@ -125,7 +125,8 @@ void collect_hygiene(const FactStore& facts, AuditResult& r) {
   for (const Fact* f : data)
     r.hygiene.push_back({f->attr("kind"), f->where.path, 0, f->attr("commit"), f->detail, f->attr("in_head") == "yes"});
   for (const Fact* f : facts.of_kind("secret.scan"))
-    if (f->attr("capped") == "yes" || f->attr("too_large") != "0" || f->attr("history") != "yes")
+    if (f->attr("capped") == "yes" || f->attr("too_large") != "0" || f->attr("history") != "yes" ||
+        f->attr("unlisted") != "0")
       r.hygiene_notes.push_back(f->detail);
   for (const Fact* f : facts.of_kind("data.scan")) r.hygiene_notes.push_back(f->detail);
 }

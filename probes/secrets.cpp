@@ -43,6 +43,7 @@ struct SecretRules {
   std::size_t min_distinct = 5;
   std::uint64_t max_file_bytes = 4ull << 20, max_total_bytes = 256ull << 20;
   std::size_t max_history_blobs = 200000;
+  std::size_t max_findings = 200;
   std::string error;
 };
 
@@ -132,6 +133,7 @@ const SecretRules& rules() {
       num("max_file_bytes", r.max_file_bytes);
       num("max_total_bytes", r.max_total_bytes);
       num("max_history_blobs", r.max_history_blobs);
+      num("max_findings", r.max_findings);
     }
     for (const auto& d : dets->items)
       if (!load_detector(d, r)) {
@@ -251,7 +253,8 @@ struct Finding {
 
 class Scan {
  public:
-  Scan(const SecretRules& r, const History* h, std::uint64_t max_total) : rules_(r), history_(h), max_total_(max_total) {}
+  Scan(const SecretRules& r, const History* h, std::uint64_t max_total, std::size_t max_findings)
+      : rules_(r), history_(h), max_total_(max_total), max_findings_(max_findings) {}
 
   // The text of one file or past version; false when the byte budget is spent.
   bool add(const std::string& path, const Blob& b, int commit, bool in_head) {
@@ -266,6 +269,11 @@ class Scan {
     }
     bytes_ += b.data.size();
     for (auto& h : find_secrets(path, b.data)) {
+      if (found_.size() >= max_findings_ && !found_.count(h.value)) {
+        // Not listed, but still masked wherever another probe quotes it (bounded memory).
+        if (unlisted_.size() < kMaxUnlisted) unlisted_.insert(std::move(h.value));
+        continue;
+      }
       auto [it, fresh] = found_.try_emplace(h.value);
       Finding& f = it->second;
       ++f.places;
@@ -286,7 +294,11 @@ class Scan {
   void cap() { capped_ = true; }
   std::size_t too_large() const { return too_large_; }
 
+  std::size_t unlisted() const { return unlisted_.size(); }
+
   void emit(FactStore& out) const {
+    for (const auto& value : unlisted_)
+      for (const auto& piece : secret_redaction_pieces(value)) out.add_secret(piece);
     std::map<std::string, const Detector*> by_id;
     for (const auto& d : rules_.detectors) by_id[d.id] = &d;
     for (const auto& [value, f] : found_) {
@@ -322,7 +334,10 @@ class Scan {
   const SecretRules& rules_;
   const History* history_;
   std::uint64_t max_total_;
+  std::size_t max_findings_;
+  static constexpr std::size_t kMaxUnlisted = 100000;
   std::map<std::string, Finding> found_;  // by value: ordered, so facts come out deterministically
+  std::set<std::string> unlisted_;        // beyond max_findings
   std::uint64_t bytes_ = 0;
   bool capped_ = false;
   std::size_t too_large_ = 0;
@@ -358,7 +373,8 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
   const std::uint64_t max_file = limits_.max_file_bytes ? limits_.max_file_bytes : r.max_file_bytes;
   const std::uint64_t max_total = limits_.max_total_bytes ? limits_.max_total_bytes : r.max_total_bytes;
   const std::size_t max_blobs = limits_.max_history_blobs ? limits_.max_history_blobs : r.max_history_blobs;
-  Scan scan(r, h, max_total);
+  const std::size_t max_findings = limits_.max_findings ? limits_.max_findings : r.max_findings;
+  Scan scan(r, h, max_total, max_findings);
   const PathSkipper vendored(snap);
   std::size_t files = 0, past_read = 0;
   for (const auto& e : snap.files()) {
@@ -389,7 +405,8 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
              {"bytes", std::to_string(scan.bytes())},
              {"capped", scan.capped() ? "yes" : "no"},
              {"too_large", std::to_string(scan.too_large())},
-             {"history", !h ? "none" : h->cut() ? "cut" : "yes"}};
+             {"history", !h ? "none" : h->cut() ? "cut" : "yes"},
+             {"unlisted", std::to_string(scan.unlisted())}};
   f.detail = "scanned for secrets: " + std::to_string(files) + " files of the audited commit and " +
              std::to_string(past_read) + " past versions (" + std::to_string(scan.bytes()) + " bytes)";
   if (!h) f.detail += "; no history was read, so past versions of files were not scanned";
@@ -397,6 +414,9 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
   if (scan.capped())
     f.detail += "; stopped at the cap of " + std::to_string(max_total) + " bytes or " + std::to_string(max_blobs) +
                 " past versions: the rest was not scanned";
+  if (scan.unlisted())
+    f.detail += "; more than " + std::to_string(max_findings) + " distinct secrets: " +
+                std::to_string(scan.unlisted()) + " more are not listed (but masked)";
   if (scan.too_large())
     f.detail += "; " + std::to_string(scan.too_large()) + " file(s) or version(s) over " + std::to_string(max_file) +
                 " bytes were not scanned";

@@ -10,7 +10,8 @@
 //                 known, e.g. an uncommitted worktree file), date (YYYY-MM-DD), in_head (yes|no),
 //                 places (files and past versions holding it)}
 //     one per distinct value: where the audited commit has it (in_head), else its first version.
-//   secret.scan  {files, versions, bytes, capped (yes|no), too_large, history (yes|cut|none)}:
+//   secret.scan  {files, versions, bytes, capped (yes|no), too_large, history (yes|cut|none),
+//                unlisted (distinct secrets beyond secrets.yaml's max_findings, not listed)}:
 //                what was read; its detail
 //                says what was not read, when something was not.
 // Each blob is read once (past versions are deduplicated by blob id; the audited commit's own
@@ -50,6 +51,7 @@ struct SecretsLimits {
   std::uint64_t max_file_bytes = 0;
   std::uint64_t max_total_bytes = 0;
   std::size_t max_history_blobs = 0;
+  std::size_t max_findings = 0;
 };
 
 class SecretsProbe : public Probe {

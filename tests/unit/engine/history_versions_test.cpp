@@ -110,3 +110,18 @@ TEST_CASE("redact: masks show the first and last two characters only, everywhere
   CHECK(r.apply("x=abcdef0123456789abcdef0123456789abcdef01abcdef0123456789abcdef0123456789abcdef01") ==
         "x=ab****01ab****01");
 }
+
+TEST_CASE("redact: thousands of values, overlapping starts: the longest match wins") {
+  Redactor r;
+  std::string text;
+  for (int i = 0; i < 5000; ++i) {
+    std::string v = "key" + std::to_string(100000 + i) + "zz";
+    r.add(v);
+    text += v + " ";
+  }
+  r.add("key100000zzLONGER");
+  std::string out = r.apply(text + "key100000zzLONGER");
+  CHECK(out.find("key1") == std::string::npos);
+  CHECK(out.substr(0, 9) == "ke****zz ");
+  CHECK(out.substr(out.size() - 8) == "ke****ER");
+}

@@ -182,3 +182,31 @@ TEST_CASE("secrets probe: one masked fact per value, the value in no fact, other
   CHECK(scan.attr("files") == "4");
   CHECK(scan.attr("capped") == "no");
 }
+
+TEST_CASE("secrets probe: hostile input: many keys are capped in the list but all masked; long lines") {
+  // 500 distinct made-up keys in one file, one per line.
+  std::string many;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 500; ++i) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%08x%08xa1b2c3d4e5f6a7b8c9d0e1f2", i * 2654435761u, i * 40503u + 17);
+    keys.emplace_back(buf, 40);
+    many += "WANDB_API_KEY=" + keys.back() + "\n";
+  }
+  MemorySnapshot snap({{"keys.env", many}, {"long.txt", std::string(3 << 20, 'a') + " wandb login " + kWandb}});
+  FactStore fs;
+  Fact quote;
+  quote.kind = "other.quote";
+  quote.detail = many;  // another probe quoting the whole file
+  fs.add(quote);
+  SecretsLimits small;
+  small.max_findings = 10;
+  SecretsProbe(small).run(snap, fs);
+  fs.redact();
+  CHECK(find_facts(fs, "secret.found").size() == 10);
+  const Fact& scan = only_fact(fs, "secret.scan");
+  CHECK(scan.attr("unlisted") == "491");  // 500 + the long line's key, 10 listed
+  CHECK(scan.detail.find("491 more are not listed (but masked)") != std::string::npos);
+  const std::string& masked = only_fact(fs, "other.quote").detail;
+  for (const auto& k : keys) CHECK(masked.find(k) == std::string::npos);
+}
