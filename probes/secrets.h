@@ -12,39 +12,19 @@
 //     one per distinct value: where the audited commit has it (in_head), else its first version.
 //   secret.scan  {files, versions, bytes, capped (yes|no), too_large, history (yes|cut|none),
 //                unlisted (distinct secrets beyond secrets.yaml's max_findings, not listed)}:
-//                what was read; its detail
-//                says what was not read, when something was not.
+//                what was read; its detail says what was not read, when something was not.
 // Each blob is read once (past versions are deduplicated by blob id; the audited commit's own
 // blobs are not read again); the bytes read are capped (secrets.yaml limits).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "probes/probe.h"
+#include "probes/secret_detectors.h"
 
 namespace cc {
-
-struct SecretHit {
-  std::string detector;  // detector id
-  std::string value;     // the secret itself: only ever masked before it leaves the probe
-  std::string var;       // variable name when the pattern names it
-  int line = 0;          // 1-based
-};
-
-// The detectors of secrets.yaml over one file's text (`path` decides the file-name rules),
-// placeholders left out, one hit per distinct value, in text order.
-std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text);
-
-// A value that only stands for a key: a template or reference, a filler, a repeated run.
-bool is_secret_placeholder(std::string_view value);
-
-// A secret split into the pieces another text may show on their own (the lines of a private key
-// block, the "\n"-separated parts of a JSON-escaped key), each of 16 or more characters, plus
-// the whole value: what a Redactor must mask.
-std::vector<std::string> secret_redaction_pieces(std::string_view value);
 
 // Limits; 0 takes the value of secrets.yaml's limits (tests set small ones).
 struct SecretsLimits {
