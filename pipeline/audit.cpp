@@ -21,7 +21,7 @@
 #include "engine/test_count.h"
 #include "probes/dvc.h"  // DVC remote history (issue 4)
 #include "probes/probe.h"
-#include "probes/secrets.h"  // hygiene (issue 12)
+#include "probes/secret_detectors.h"  // hygiene (issue 12)
 #include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
 #include "reports/report.h"
