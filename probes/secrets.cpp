@@ -70,7 +70,7 @@ class Scan {
 
   std::size_t unlisted() const { return unlisted_.size(); }
 
-  void emit(FactStore& out) const {
+  void emit(FactStore& out, bool worktree) const {
     for (const auto& value : unlisted_)
       for (const auto& piece : secret_redaction_pieces(value)) out.add_secret(piece);
     for (const auto& [value, f] : found_) {
@@ -94,8 +94,9 @@ class Scan {
       std::string d_text = d.name + " " + mask_secret(value) + (f.hit.var.empty() ? "" : " (" + f.hit.var + ")") +
                            ": " + d.why + ". ";
       if (c) d_text += "Committed in " + c->id.substr(0, 7) + " (" + commit_day(*c) + ")";
-      else d_text += "Not in a commit the history walk read";
-      d_text += f.in_head ? "; still in the audited commit" : "; removed since, but every clone still has it";
+      else d_text += "No commit read is known to have it (not committed, or older than the history read)";
+      if (f.in_head) d_text += worktree ? "; in the working tree" : "; still in the audited commit";
+      else d_text += "; removed since, but every clone still has it";
       if (f.places > 1) d_text += "; " + std::to_string(f.places) + " files or past versions hold it";
       fact.detail = d_text + ". Revoke it and issue a new one.";
       out.add(std::move(fact));
@@ -167,7 +168,7 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
                   false))
       break;
   }
-  scan.emit(out);
+  scan.emit(out, snap.commit_id() == "worktree");
 
   Fact f;
   f.kind = "secret.scan";
