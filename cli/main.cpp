@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -52,6 +53,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   check->add_option("--catalog", opt.catalog_dir, "read the catalog (rules) from this folder of *.yaml files");
+  std::vector<std::string> fail_on{"overclaimed"};
+  check->add_option("--fail-on", fail_on,
+                    "exit 1 when any of these is found: overclaimed (a ticked box the repository does not "
+                    "show; the default), secrets (a leaked credential, in the audited commit or its history)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"overclaimed", "secrets"}))
+      ->capture_default_str();
 
   auto* facts = app.add_subcommand("facts", "list what the probes find in a repository (JSON)");
   add_repo_options(facts);
@@ -80,7 +88,9 @@ int main(int argc, char** argv) {
       cc::AuditResult r = cc::run_audit(opt);
       bool use_color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
       std::cout << (format == "json" ? cc::render_json(r) : cc::render_text(r, use_color));
-      return r.overclaimed() ? cc::kExitOverclaimed : cc::kExitClean;
+      auto wants = [&](const char* what) { return std::find(fail_on.begin(), fail_on.end(), what) != fail_on.end(); };
+      bool failed = (wants("overclaimed") && r.overclaimed()) || (wants("secrets") && r.secrets_found());
+      return failed ? cc::kExitOverclaimed : cc::kExitClean;
     }
     if (*facts) {
       std::string commit;

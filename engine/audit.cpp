@@ -21,3 +21,13 @@ bool AuditResult::overclaimed() const {
 }
 
 }  // namespace cc
+
+namespace cc {
+
+bool AuditResult::secrets_found() const {
+  for (const auto& h : hygiene)
+    if (h.kind == "secret") return true;
+  return false;
+}
+
+}  // namespace cc

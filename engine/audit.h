@@ -166,6 +166,18 @@ struct AnswerClaims {
   std::vector<std::string> notes;  // caps reached, etc.
 };
 
+// Repository hygiene (issue 12), shown after the checklist: what a course should tell a group
+// first although no box asks for it. Leaked secrets (masked: the detail shows only the first and
+// last 2 characters), then data and model files committed to git. JSON hygiene[].
+struct HygieneFinding {
+  std::string kind;    // "secret" | "model" | "dataset" | "notebook" | "large-file"
+  std::string path;
+  int line = 0;        // 0 when about the whole file
+  std::string commit;  // 40 hex: the first commit that had it; "" when not known
+  std::string detail;
+  bool in_head = true;  // false: only in past versions (removed, still in every clone)
+};
+
 struct AuditResult {
   std::string repo_path;
   std::string commit;          // 40 hex or "worktree"
@@ -184,8 +196,11 @@ struct AuditResult {
   std::optional<TestCountCheck> test_count;
   AnswerClaims claims;  // coverage, paths, figures, CI prose, deadline (issue 5)
   std::vector<Evidence> input_problems;  // files that could not be read or parsed: partial result
+  std::vector<HygieneFinding> hygiene;       // secrets first, then committed data (issue 12)
+  std::vector<std::string> hygiene_notes;    // what the hygiene scan did not read (caps)
 
   bool overclaimed() const;
+  bool secrets_found() const;  // some hygiene finding is a secret (--fail-on secrets)
 };
 
 // Verdict from a status and the tick (DESIGN.md's vocabulary).

@@ -29,4 +29,12 @@ void FactStore::sort() {
   });
 }
 
+void FactStore::redact() {
+  if (secrets_.empty()) return;
+  for (auto& f : facts_) {
+    f.detail = secrets_.apply(f.detail);
+    for (auto& [k, v] : f.attrs) v = secrets_.apply(v);
+  }
+}
+
 }  // namespace cc

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/redact.h"
+
 namespace cc {
 
 struct Location {
@@ -45,8 +47,15 @@ class FactStore {
   // Sort by (kind, path, line, detail, attrs) so that output never depends on probe order.
   void sort();
 
+  // A secret a probe found (issue 12): never put in a fact; redact() masks it in every fact's
+  // attributes and detail (other probes may quote the line that holds it).
+  void add_secret(std::string_view value) { secrets_.add(value); }
+  const Redactor& secrets() const { return secrets_; }
+  void redact();
+
  private:
   std::vector<Fact> facts_;
+  Redactor secrets_;
 };
 
 }  // namespace cc

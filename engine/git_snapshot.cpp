@@ -412,11 +412,26 @@ Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
     b.note = "no such file in commit " + commit_id_.substr(0, 7);
     return b;
   }
-  b.size = e->size;
   git_oid id;
   std::memcpy(id.id, blob_ids_[e - entries_.data()].data(), sizeof id.id);
-  const std::string hex = oid_hex(&id);
+  b = read_oid(id, cap);
+  if (!b.ok() && b.size == 0) b.size = e->size;  // missing or unreadable: the tree's size
+  return b;
+}
 
+Blob GitSnapshot::read_object(std::string_view id_hex, std::uint64_t cap) const {
+  git_oid id;
+  if (id_hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) < 0) {
+    Blob b;
+    b.note = "not an object id: " + std::string(id_hex.substr(0, 64));
+    return b;
+  }
+  return read_oid(id, cap);
+}
+
+Blob GitSnapshot::read_oid(const git_oid& id, std::uint64_t cap) const {
+  Blob b;
+  const std::string hex = oid_hex(&id);
   std::lock_guard<std::mutex> lock(mu_);
   // Header first: a missing or huge blob is detected without inflating anything.
   std::size_t len = 0;

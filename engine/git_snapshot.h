@@ -63,6 +63,10 @@ class GitSnapshot : public Snapshot {
   const std::string& summary() const { return summary_; }            // first line of the message
   const std::string& repo_path() const { return repo_path_; }
 
+  // A blob by its 40-hex id (a past version of a file, from History::versions()), with read()'s
+  // checks and cap; a too_large Blob carries the blob's size.
+  Blob read_object(std::string_view id_hex, std::uint64_t cap = kDefaultReadCap) const;
+
   // For History (history.cpp), which walks the same repository: runs f(repo, objects_dir) with
   // the libgit2 mutex held, so that no read() runs at the same time. objects_dir is
   // "<gitdir>/objects/", for check_loose_object().
@@ -75,6 +79,7 @@ class GitSnapshot : public Snapshot {
  private:
   friend std::unique_ptr<Snapshot> open_snapshot(const SnapshotRequest& req);
   GitSnapshot() = default;
+  Blob read_oid(const git_oid& id, std::uint64_t cap) const;
 
   git_repository* repo_ = nullptr;
   git_odb* odb_ = nullptr;

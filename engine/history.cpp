@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <queue>
@@ -249,6 +251,13 @@ struct History::Impl {
   std::vector<Rec> recs;  // parallel to paths
   std::unordered_map<std::uint32_t, Oid> final_blobs;  // audited tree: path -> blob
   std::vector<std::vector<std::pair<std::uint32_t, Oid>>> early_sets;  // first commits' sets
+  struct Set {  // one change that set a path's content, for versions()
+    std::uint32_t path;
+    std::int32_t commit;
+    Oid blob;
+  };
+  std::vector<Set> sets;  // in walk order
+  bool sets_cut = false;
 
   void note(std::string s) {
     if (std::find(notes.begin(), notes.end(), s) == notes.end()) notes.push_back(std::move(s));
@@ -494,6 +503,13 @@ void History::Impl::apply(int i, const Delta& d, std::uint32_t author) {
   }
   if (static_cast<std::size_t>(i) < early_sets.size())
     early_sets[i].emplace_back(*paths.find(d.path), d.blob);
+  if (sets.size() < opt.max_versions) {
+    sets.push_back({*paths.find(d.path), i, d.blob});
+  } else if (!sets_cut) {
+    sets_cut = true;
+    note("more than " + std::to_string(opt.max_versions) +
+         " file changes: the later versions of files are not listed");
+  }
 }
 
 void History::Impl::choose_scaffold() {
@@ -514,6 +530,15 @@ void History::Impl::choose_scaffold() {
     auto it = final_blobs.find(p);
     if (it != final_blobs.end() && it->second == blob) recs[p].stock = true;
   }
+}
+
+std::string commit_day(const CommitInfo& c) {
+  std::time_t t = static_cast<std::time_t>(c.commit_time + static_cast<std::int64_t>(c.commit_offset) * 60);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return buf;
 }
 
 History::History() : d_(std::make_unique<Impl>()) {}
@@ -667,6 +692,35 @@ std::vector<std::string> History::former_paths() const {
   for (std::size_t i = 0; i < d_->recs.size(); ++i)
     if (d_->recs[i].ever && !d_->recs[i].present) out.push_back(d_->paths.at(i));
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<PathVersion> History::versions() const {
+  // Distinct (path, blob), keeping the earliest set: `sets` is in walk order already.
+  std::vector<std::size_t> order(d_->sets.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  const auto& s = d_->sets;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(s[a].path, s[a].blob) < std::tie(s[b].path, s[b].blob);
+  });
+  std::vector<std::size_t> keep;
+  for (std::size_t k = 0; k < order.size(); ++k)
+    if (k == 0 || s[order[k]].path != s[order[k - 1]].path || s[order[k]].blob != s[order[k - 1]].blob)
+      keep.push_back(order[k]);
+  std::sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(s[a].commit, d_->paths.at(s[a].path)) < std::tie(s[b].commit, d_->paths.at(s[b].path));
+  });
+  std::vector<PathVersion> out;
+  out.reserve(keep.size());
+  for (std::size_t k : keep) {
+    PathVersion v;
+    v.path = d_->paths.at(s[k].path);
+    v.blob = hex_of(s[k].blob);
+    v.commit = &d_->commits[s[k].commit];
+    auto it = d_->final_blobs.find(s[k].path);
+    v.audited = d_->recs[s[k].path].present && it != d_->final_blobs.end() && it->second == s[k].blob;
+    out.push_back(std::move(v));
+  }
   return out;
 }
 

@@ -58,6 +58,9 @@ struct CommitInfo {
   std::uint32_t paths_changed = 0;  // paths it adds, modifies or deletes (own changes)
 };
 
+// "2026-01-23": the commit's day in its committer's own time zone.
+std::string commit_day(const CommitInfo& c);
+
 struct PathHistory {
   std::string path;
   bool present = false;                    // at the audited commit (or in the worktree)
@@ -75,9 +78,20 @@ struct PathHistory {
   std::string origin() const { return stock ? "scaffold-stock" : "group"; }
 };
 
+// One content a path had during the walk (issue 12: a secret committed and deleted later stays
+// in every clone, so the probes that look for such things read the past versions too).
+struct PathVersion {
+  std::string path;
+  std::string blob;                    // 40 hex
+  const CommitInfo* commit = nullptr;  // the first commit (walk order) that gave the path it
+  bool audited = false;                // the path has this content at the audited commit (for a
+                                       // worktree audit: in HEAD and unchanged on disk)
+};
+
 struct HistoryOptions {
   std::size_t max_commits = 20'000;
   std::size_t max_paths = 4'000'000;  // distinct paths over the whole walk
+  std::size_t max_versions = 500'000;  // (path, content) changes recorded for versions()
   std::size_t scaffold_window = 10;   // the scaffold is one of the first N commits
   std::size_t scaffold_min_paths = 5;
   double scaffold_min_share = 0.30;   // ...or this share of the audited tree, if fewer
@@ -115,6 +129,10 @@ class History {
   std::string origin_of(std::string_view p) const;
   // Paths that existed at some walked commit but not at the audited one, sorted.
   std::vector<std::string> former_paths() const;
+  // Every distinct (path, content) a walked commit set, with the first commit that set it, in
+  // walk order of that commit, then by path. Contents a path had only before the walk began
+  // are not there. At most max_versions changes are recorded (a note says when cut).
+  std::vector<PathVersion> versions() const;
 
   bool cut() const;  // the walk stopped at max_commits (or max_paths) before the root
   // What limited the history, one sentence each: "the history was cut at 20000 commits", a

@@ -74,6 +74,13 @@ std::string render_json(const AuditResult& r) {
   }
   j["checklist"] = std::move(items);
 
+  ordered hygiene = ordered::array();  // issue 12: secrets (masked), then committed data
+  for (const auto& h : r.hygiene)
+    hygiene.push_back({{"kind", h.kind}, {"path", h.path}, {"line", h.line}, {"commit", h.commit},
+                       {"detail", h.detail}, {"in_head", h.in_head}});
+  j["hygiene"] = std::move(hygiene);
+  j["hygiene_notes"] = r.hygiene_notes;
+
   ordered answers = ordered::array();
   for (const auto& a : r.answers) {
     answers.push_back({{"question", a.question},

@@ -91,6 +91,22 @@ std::string render_text(const AuditResult& r, bool color) {
     }
   }
 
+  // ---- hygiene (issue 12): leaked secrets first, then committed data; values are masked ----
+  if (r.hygiene.empty()) {
+    o << "\nHygiene: no leaked secrets or committed data files found\n";
+  } else {
+    std::size_t secrets = 0;
+    for (const auto& h : r.hygiene) secrets += h.kind == "secret";
+    o << "\n" << paint(secrets ? "1;31" : "33", "Hygiene: " + std::to_string(secrets) + " leaked secret(s), " +
+                                                   std::to_string(r.hygiene.size() - secrets) +
+                                                   " committed data file(s)") << "\n";
+    for (const auto& h : r.hygiene) {
+      o << "  " << h.kind << ": " << h.path << (h.line > 0 ? ":" + std::to_string(h.line) : "")
+        << (h.in_head ? "" : " (history only)") << "\n    " << h.detail << "\n";
+    }
+  }
+  for (const auto& n : r.hygiene_notes) o << "  note: " << n << "\n";
+
   if (r.test_count) {
     const auto& t = *r.test_count;
     o << "\nTest count (question " << t.question << "): ";

@@ -53,4 +53,17 @@ inline std::vector<std::string_view> split_lines(std::string_view text) {
   return out;
 }
 
+// A file-name glob whose only wildcard is '*' (any run of characters): "*.env", ".env.*".
+inline bool glob_match(std::string_view pat, std::string_view s) {
+  size_t star = pat.find('*');
+  if (star == std::string_view::npos) return pat == s;
+  std::string_view head = pat.substr(0, star), rest = pat.substr(star + 1);
+  if (!s.starts_with(head)) return false;
+  s.remove_prefix(head.size());
+  if (rest.empty()) return true;
+  for (size_t i = 0; i <= s.size(); ++i)
+    if (glob_match(rest, s.substr(i))) return true;
+  return false;
+}
+
 }  // namespace cc

@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 #include <sstream>
+#include <tuple>
 #include <ctime>  // answer claims (issue 5)
 
 #include <git2.h>  // DVC remote history (issue 4)
@@ -21,6 +22,7 @@
 #include "pipeline/report_discovery.h"
 #include "probes/dvc.h"  // DVC remote history (issue 4)
 #include "probes/probe.h"
+#include "probes/secret_detectors.h"  // hygiene (issue 12)
 #include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
 #include "reports/contradictions.h"
@@ -45,15 +47,16 @@ std::unique_ptr<Snapshot> open(const AuditOptions& opt) {
   }
 }
 
-void run_probes(const Snapshot& snap, FactStore& facts) {
+void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {}) {
   for (const auto& p : all_probes()) {
     try {
-      p->run(snap, facts);
+      p->run_with_past(snap, past, facts);
     } catch (const std::exception& e) {
       // A probe bug must not take the audit down: report it as a partial result.
       facts.problem("", 0, "probe " + p->id() + " stopped early: " + e.what(), p->id());
     }
   }
+  facts.redact();  // a probe may quote a line holding a secret another one found (issue 12)
   facts.sort();
 }
 
@@ -73,6 +76,64 @@ AuditedHistory walk_history(const Snapshot& snap, const AuditOptions& opt) {
   }
   return a;
 }
+
+// --- past versions and hygiene (issue 12) ------------------------------------------------------
+// The probes that read past versions of files (secrets, committed-data) get the walk's versions
+// and a reader of blobs by id: the audited commit's repository, or HEAD's for a worktree audit.
+struct PastReader {
+  std::unique_ptr<Snapshot> head;  // worktree audit: HEAD, whose repository reads the blobs
+  PastVersions past;
+};
+
+PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const AuditOptions& opt) {
+  PastReader p;
+  if (!hist.history) return p;
+  const auto* g = dynamic_cast<const GitSnapshot*>(&snap);
+  if (!g && snap.commit_id() == "worktree") {
+    try {
+      AuditOptions head = opt;
+      head.worktree = false;
+      head.at.clear();
+      p.head = open(head);
+      g = dynamic_cast<const GitSnapshot*>(p.head.get());
+    } catch (const std::exception&) {
+      return p;  // no commit to read past versions from: the probes read the worktree only
+    }
+  }
+  if (!g) return p;
+  p.past.history = &*hist.history;
+  p.past.read_blob = [g](const std::string& id, std::uint64_t cap) { return g->read_object(id, cap); };
+  return p;
+}
+
+// hygiene[]: the secrets probe's findings first (in the audited commit first), then the
+// committed-data probe's (in the audited commit first, largest first); notes from their scans.
+void collect_hygiene(const FactStore& facts, AuditResult& r) {
+  auto line_of = [](const Fact* f) { return f->where.line; };
+  std::vector<const Fact*> secrets = facts.of_kind("secret.found");
+  std::stable_sort(secrets.begin(), secrets.end(), [&](const Fact* a, const Fact* b) {
+    return std::make_tuple(a->attr("in_head") != "yes", a->where.path, line_of(a)) <
+           std::make_tuple(b->attr("in_head") != "yes", b->where.path, line_of(b));
+  });
+  for (const Fact* f : secrets)
+    r.hygiene.push_back({"secret", f->where.path, f->where.line, f->attr("commit"), f->detail,
+                         f->attr("in_head") == "yes"});
+  std::vector<const Fact*> data = facts.of_kind("data.committed");
+  auto size = [](const Fact* f) { return std::stoull("0" + f->attr("size")); };
+  std::stable_sort(data.begin(), data.end(), [&](const Fact* a, const Fact* b) {
+    return std::make_tuple(a->attr("in_head") != "yes", -static_cast<double>(size(a)), a->where.path) <
+           std::make_tuple(b->attr("in_head") != "yes", -static_cast<double>(size(b)), b->where.path);
+  });
+  for (const Fact* f : data)
+    r.hygiene.push_back({f->attr("kind"), f->where.path, 0, f->attr("commit"), f->detail, f->attr("in_head") == "yes"});
+  for (const Fact* f : facts.of_kind("secret.scan"))
+    if (f->attr("capped") == "yes" || f->attr("too_large") != "0" || f->attr("history") != "yes" ||
+        f->attr("unlisted") != "0")
+      r.hygiene_notes.push_back(f->detail);
+  for (const Fact* f : facts.of_kind("data.scan")) r.hygiene_notes.push_back(f->detail);
+}
+
+// --- end past versions and hygiene --------------------------------------------------------------
 
 // --- DVC remote history (issue 4) --------------------------------------------------------------
 // A DVC remote on a GCS bucket that the group replaced: .dvc/config is read at every commit of the
@@ -802,9 +863,10 @@ std::vector<Evidence> merged_input_problems(const FactStore& facts) {
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
   auto snap = open(opt);
   if (commit) *commit = snap->commit_id();
-  FactStore facts;
-  run_probes(*snap, facts);
   const AuditedHistory hist = walk_history(*snap, opt);
+  const PastReader past = past_of(*snap, hist, opt);  // past versions (issue 12)
+  FactStore facts;
+  run_probes(*snap, facts, past.past);
   add_dvc_remote_history(*snap, hist, opt, facts);  // DVC remote history (issue 4)
   apply_provenance(hist, facts);  // provenance (issue 3)
   return facts;
@@ -814,10 +876,18 @@ AuditResult run_audit(const AuditOptions& opt) {
   Catalog cat = load_catalog(opt);
   auto snap = open(opt);
   LoadedReport lr = load_report(*snap, opt);
-  Report report = parse_report(lr.text, lr.path);
-  FactStore facts;
-  run_probes(*snap, facts);
   const AuditedHistory hist = walk_history(*snap, opt);  // the one walk of the audited commit
+  const PastReader past = past_of(*snap, hist, opt);     // past versions (issue 12)
+  FactStore facts;
+  run_probes(*snap, facts, past.past);
+  // The report quotes no secret: those the probes found, and those of a report file given from
+  // outside the repository (not scanned with it, so not hygiene findings), are masked in it.
+  Redactor secrets = facts.secrets();
+  if (lr.source != "repo")
+    for (const auto& hit : find_secrets(lr.path, lr.text))
+      for (const auto& piece : secret_redaction_pieces(hit.value)) secrets.add(piece);
+  lr.text = secrets.apply(lr.text);
+  Report report = parse_report(lr.text, lr.path);
   add_dvc_remote_history(*snap, hist, opt, facts);  // DVC remote history (issue 4)
   const EvalContext ctx = apply_provenance(hist, facts);  // provenance (issue 3)
 
@@ -863,6 +933,9 @@ AuditResult run_audit(const AuditOptions& opt) {
   judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, std::move(answer_claims),
                       r);  // answer claims (issue 5)
   r.input_problems = merged_input_problems(facts);
+  collect_hygiene(facts, r);  // issue 12
+  if (r.claims.deadline)  // commit messages quote what they removed; the files were scanned
+    for (auto& f : r.claims.deadline->findings) f.detail = secrets.apply(f.detail);
   return r;
 }
 

@@ -2,6 +2,8 @@
 // reports or checklists. One probe per file pair in probes/, listed in probes/registry.cpp.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,12 +13,28 @@
 
 namespace cc {
 
+class History;
+
+// The audited commit's past, for the probes that read earlier versions of files too (a secret or
+// a model committed and deleted later stays in every clone): the one history walk, and a reader
+// of its blobs by id. Empty (null history) when there is no history, e.g. an in-memory snapshot.
+struct PastVersions {
+  const History* history = nullptr;
+  // A blob by its 40-hex id, as Snapshot::read: at most `cap` bytes; too_large carries the size.
+  std::function<Blob(const std::string& id, std::uint64_t cap)> read_blob;
+};
+
 class Probe {
  public:
   virtual ~Probe() = default;
   virtual std::string id() const = 0;           // kebab-case, e.g. "github-workflows"
   virtual std::string summary() const = 0;      // one line: what it reads
   virtual void run(const Snapshot& snap, FactStore& out) const = 0;
+  // What the pipeline calls: the probes that read the past override it, the others ignore it.
+  virtual void run_with_past(const Snapshot& snap, const PastVersions& past, FactStore& out) const {
+    (void)past;
+    run(snap, out);
+  }
 };
 
 // Every probe, in the order of probes/registry.cpp.

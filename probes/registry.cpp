@@ -1,6 +1,7 @@
 // The explicit list of every probe (as cppcheck's lib/checks.cpp): no static registration.
 #include "probes/cloud.h"
 #include "probes/code_style.h"
+#include "probes/committed_data.h"
 #include "probes/coverage_artifacts.h"
 #include "probes/dependencies.h"
 #include "probes/docker.h"
@@ -16,6 +17,7 @@
 #include "probes/pytest_tests.h"
 #include "probes/python_usage.h"
 #include "probes/repository.h"
+#include "probes/secrets.h"
 
 namespace cc {
 
@@ -37,6 +39,8 @@ std::vector<std::unique_ptr<Probe>> all_probes() {
   v.push_back(std::make_unique<CodeStyleProbe>());
   v.push_back(std::make_unique<ProjectCommandsProbe>());
   v.push_back(std::make_unique<ProfilerOutputsProbe>());
+  v.push_back(std::make_unique<SecretsProbe>());
+  v.push_back(std::make_unique<CommittedDataProbe>());
   return v;
 }
 

@@ -161,5 +161,63 @@ else
   echo "skipped: the course templates in ../shared/templates are absent"
 fi
 
+# Secrets (issue 12): the leaky fixture's findings appear masked in every output (text, JSON,
+# facts, the worktree audit, stderr); no full value of fixtures/leaky/fake-secrets.txt appears
+# anywhere; the placeholder forms stay silent; --fail-on secrets sets the exit status.
+if [ -d "$repos/leaky" ]; then
+  outs=()
+  for fmt in json text; do
+    "$bin" check "$repos/leaky" --format "$fmt" --color never > "$t/leaky.$fmt" 2> "$t/leaky.$fmt.err"
+    outs+=("$t/leaky.$fmt" "$t/leaky.$fmt.err")
+  done
+  "$bin" facts "$repos/leaky" > "$t/leaky.facts" 2> "$t/leaky.facts.err"
+  git clone -q "$repos/leaky" "$t/leaky-wt"
+  "$bin" check "$t/leaky-wt" --worktree --format json > "$t/leaky.wt" 2> "$t/leaky.wt.err"
+  outs+=("$t/leaky.facts" "$t/leaky.facts.err" "$t/leaky.wt" "$t/leaky.wt.err")
+  "$bin" check "$repos/honest" --report "$repos/leaky/reports/README.md" --format json > "$t/leaky.file" 2>&1
+  outs+=("$t/leaky.file")
+  n=0
+  while IFS= read -r secret; do
+    [ -n "$secret" ] || continue
+    n=$((n + 1))
+    for f in "${outs[@]}"; do
+      if grep -qF -- "$secret" "$f"; then
+        echo "FAIL: a fake secret (${secret:0:2}...${secret: -2}) is printed in full in $(basename "$f")"; fails=$((fails + 1))
+      fi
+    done
+  done < "$src/fixtures/leaky/fake-secrets.txt"
+  [ "$n" -ge 10 ] || { echo "FAIL: fake-secrets.txt lists $n values"; fails=$((fails + 1)); }
+  for masked in 'f8****cd' 'ff****1e' 'b6****18' 'AI****yx' 'hf****PM' 'Py****pd' 'b2****ab' 'b4****4f' \
+                'AK****OY' '/x****si' '6P****iV' '7o****9z'; do
+    contains "leaky: masked $masked in the JSON" "$t/leaky.json" "$masked"
+    contains "leaky: masked $masked in the text" "$t/leaky.text" "$masked"
+    contains "leaky: masked $masked in the facts" "$t/leaky.facts" "$masked"
+  done
+  contains "leaky: the workflow step's key is masked in its evidence" "$t/leaky.facts" 'wandb login b6****18'
+  contains "leaky: the report's quote is masked" "$t/leaky.json" 'wandb login b6****18'
+  contains "leaky: history-only findings" "$t/leaky.json" '"in_head": false'
+  contains "leaky: the deleted data file" "$t/leaky.json" '"path": "data/raw/train.csv"'
+  for quiet in docs/setup.md .env.example src/mlops_project/train.py; do
+    if grep -A2 '"kind": "secret"' "$t/leaky.json" | grep -qF "\"path\": \"$quiet\""; then
+      echo "FAIL: leaky: a placeholder in $quiet is reported as a secret"; fails=$((fails + 1))
+    fi
+  done
+  # 12 distinct secrets: 8 in HEAD, 4 only in the history; the workflow's ${{ secrets.X }} lines
+  # are silent (its one finding is the key in its run step, line 13).
+  n=$(grep -c '"kind": "secret"' "$t/leaky.json")
+  [ "$n" = 12 ] || { echo "FAIL: leaky: $n secrets reported, expected 12"; fails=$((fails + 1)); }
+  if grep -A2 '"kind": "secret"' "$t/leaky.json" | grep -A1 -F '"path": ".github/workflows/train.yaml"' |
+       grep '"line"' | grep -qv '"line": 13'; then
+    echo "FAIL: leaky: a placeholder in the workflow is reported as a secret"; fails=$((fails + 1))
+  fi
+  contains "leaky: the worktree audit finds the history too" "$t/leaky.wt" '"in_head": false'
+  expect "--fail-on secrets with secrets" 1 "$bin" check "$repos/leaky" --fail-on secrets
+  expect "--fail-on overclaimed,secrets" 1 "$bin" check "$repos/leaky" --fail-on overclaimed,secrets
+  expect "--fail-on secrets without secrets" 0 "$bin" check "$repos/honest" --fail-on secrets
+  expect "--fail-on secrets ignores over-claims" 0 "$bin" check "$repos/overclaim" --fail-on secrets
+  expect "--fail-on overclaimed" 1 "$bin" check "$repos/overclaim" --fail-on overclaimed
+  expect "--fail-on unknown" 2 "$bin" check "$repos/honest" --fail-on sometimes
+fi
+
 [ $fails -eq 0 ] && echo "cli checks: all passed"
 exit $fails

@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "engine/render.h"
 
 using namespace cc;
@@ -62,4 +66,38 @@ TEST_CASE("verdict vocabulary") {
   CHECK(verdict_for("supported", false) == "underclaimed");
   CHECK(verdict_for("partial", false) == "not-claimed");
   CHECK(verdict_for("not-checked", true) == "not-checked");
+}
+
+TEST_CASE("hygiene (issue 12): JSON hygiene[] after the checklist, text section before the test count") {
+  AuditResult r = sample();
+  r.test_count = TestCountCheck{};
+  r.test_count->verdict = "no-claim";
+  std::string text = render_text(r);
+  CHECK(text.find("Hygiene: no leaked secrets or committed data files found") != std::string::npos);
+  CHECK_FALSE(r.secrets_found());
+
+  r.hygiene = {{"secret", "configs/config.yaml", 8, std::string(40, 'b'), "W&B API key f8****cd", true},
+               {"model", "models/m.pt", 0, "", "model weights, 2.0 MiB", false}};
+  r.hygiene_notes = {"scan capped"};
+  CHECK(r.secrets_found());
+  auto j = nlohmann::ordered_json::parse(render_json(r));
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  auto at = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) - keys.begin(); };
+  CHECK(at("hygiene") == at("checklist") + 1);
+  CHECK(at("hygiene_notes") == at("hygiene") + 1);
+  CHECK(j["hygiene"][0] == nlohmann::ordered_json({{"kind", "secret"}, {"path", "configs/config.yaml"}, {"line", 8},
+                                                   {"commit", std::string(40, 'b')}, {"detail", "W&B API key f8****cd"},
+                                                   {"in_head", true}}));
+  CHECK(j["hygiene"][1]["in_head"] == false);
+  CHECK(j["hygiene_notes"][0] == "scan capped");
+
+  text = render_text(r);
+  std::size_t hygiene = text.find("Hygiene: 1 leaked secret(s), 1 committed data file(s)");
+  REQUIRE(hygiene != std::string::npos);
+  CHECK(hygiene > text.find("line 42: [x] Add a linting step"));
+  CHECK(hygiene < text.find("Test count"));
+  CHECK(text.find("  secret: configs/config.yaml:8\n    W&B API key f8****cd\n") != std::string::npos);
+  CHECK(text.find("  model: models/m.pt (history only)\n") != std::string::npos);
+  CHECK(text.find("  note: scan capped\n") != std::string::npos);
 }

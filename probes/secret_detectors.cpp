@@ -1,0 +1,252 @@
+#include "probes/secret_detectors.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "engine/strings.h"
+#include "probes/safe_yaml.h"
+
+namespace cc {
+
+namespace {
+
+struct Pattern {
+  std::unique_ptr<re2::RE2> re;
+  std::unique_ptr<re2::RE2> requires_re;  // null: every file
+  int value_group = 0, var_group = 0;     // 1-based capture indices (0: none)
+};
+
+struct Detector {
+  SecretDetectorInfo info;
+  std::vector<std::string> paths, skip_paths;  // file-name globs
+  std::vector<std::string> hints;              // a file holds one of these, or is not searched
+  std::size_t min_length = 1;
+  std::vector<Pattern> patterns;
+};
+
+struct SecretRules {
+  std::vector<Detector> detectors;
+  std::string placeholder_chars;
+  std::vector<std::string> placeholder_words;  // lower case
+  std::size_t min_distinct = 5;
+  std::uint64_t max_file_bytes = 4ull << 20, max_total_bytes = 256ull << 20;
+  std::size_t max_history_blobs = 200000;
+  std::size_t max_findings = 200;
+  std::string error;
+};
+
+std::unique_ptr<re2::RE2> compile(const std::string& text, int line, std::string& error) {
+  re2::RE2::Options o;
+  o.set_log_errors(false);
+  auto re = std::make_unique<re2::RE2>(text, o);
+  if (!re->ok()) {
+    error = "data/secrets.yaml: line " + std::to_string(line) + ": bad regex: " + re->error();
+    return nullptr;
+  }
+  return re;
+}
+
+std::vector<std::string> strings_of(const YNode* n) {
+  std::vector<std::string> out;
+  if (n && n->is_seq())
+    for (const auto& i : n->items)
+      if (i.is_scalar()) out.push_back(i.text);
+  return out;
+}
+
+bool load_detector(const YNode& d, SecretRules& r) {
+  Detector det;
+  for (const char* k : {"id", "name", "why"})
+    if (!d.get(k) || !d.get(k)->is_scalar()) {
+      r.error = "data/secrets.yaml: line " + std::to_string(d.line) + ": a detector needs id, name and why";
+      return false;
+    }
+  det.info = {d.get("id")->text, d.get("name")->text, d.get("why")->text};
+  det.paths = strings_of(d.get("paths"));
+  det.skip_paths = strings_of(d.get("skip_paths"));
+  det.hints = strings_of(d.get("hints"));
+  if (const YNode* m = d.get("min_length")) det.min_length = std::strtoull(m->text.c_str(), nullptr, 10);
+  const YNode* ps = d.get("patterns");
+  if (!ps || !ps->is_seq() || ps->items.empty()) {
+    r.error = "data/secrets.yaml: detector " + det.info.id + " has no patterns";
+    return false;
+  }
+  for (const auto& p : ps->items) {
+    const YNode* rx = p.is_scalar() ? &p : p.get("regex");
+    if (!rx || !rx->is_scalar()) {
+      r.error = "data/secrets.yaml: line " + std::to_string(p.line) + ": a pattern is a regex or {regex, requires}";
+      return false;
+    }
+    Pattern pat;
+    pat.re = compile(rx->text, rx->line, r.error);
+    if (!pat.re) return false;
+    if (const YNode* rq = p.is_map() ? p.get("requires") : nullptr) {
+      pat.requires_re = compile(rq->text, rq->line, r.error);
+      if (!pat.requires_re) return false;
+    }
+    const auto& groups = pat.re->NamedCapturingGroups();
+    if (auto it = groups.find("value"); it != groups.end()) pat.value_group = it->second;
+    if (auto it = groups.find("var"); it != groups.end()) pat.var_group = it->second;
+    if (!pat.value_group) {
+      r.error = "data/secrets.yaml: line " + std::to_string(rx->line) + ": the regex has no (?P<value>...) group";
+      return false;
+    }
+    det.patterns.push_back(std::move(pat));
+  }
+  r.detectors.push_back(std::move(det));
+  return true;
+}
+
+const SecretRules& rules() {
+  static SecretRules r;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    YamlLoad y;
+    if (!load_probe_data("data/secrets.yaml", y, r.error)) return;
+    const YNode* dets = y.root.get("detectors");
+    const YNode* ph = y.root.get("placeholders");
+    if (!dets || !dets->is_seq() || !ph || !ph->is_map()) {
+      r.error = "data/secrets.yaml: needs a detectors list and placeholders";
+      return;
+    }
+    if (const YNode* c = ph->get("chars")) r.placeholder_chars = c->text;
+    for (auto& w : strings_of(ph->get("words"))) r.placeholder_words.push_back(lower_ascii(w));
+    if (const YNode* m = ph->get("min_distinct")) r.min_distinct = std::strtoull(m->text.c_str(), nullptr, 10);
+    if (const YNode* l = y.root.get("limits")) {
+      auto num = [&](const char* k, auto& v) {
+        if (const YNode* n = l->get(k)) v = std::strtoull(n->text.c_str(), nullptr, 10);
+      };
+      num("max_file_bytes", r.max_file_bytes);
+      num("max_total_bytes", r.max_total_bytes);
+      num("max_history_blobs", r.max_history_blobs);
+      num("max_findings", r.max_findings);
+    }
+    for (const auto& d : dets->items)
+      if (!load_detector(d, r)) {
+        r.detectors.clear();
+        return;
+      }
+  });
+  return r;
+}
+
+bool any_glob(const std::vector<std::string>& pats, std::string_view name) {
+  return std::any_of(pats.begin(), pats.end(), [&](const std::string& p) { return glob_match(p, name); });
+}
+
+bool periodic(std::string_view v) {
+  for (std::size_t p = 1; p <= v.size() / 2; ++p) {
+    bool same = true;
+    for (std::size_t i = p; i < v.size() && same; ++i) same = v[i] == v[i - p];
+    if (same) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_secret_placeholder(std::string_view value) {
+  const SecretRules& r = rules();
+  if (value.empty()) return true;
+  if (value.find_first_of(r.placeholder_chars) != std::string_view::npos) return true;
+  const std::string low = lower_ascii(value);
+  for (const auto& w : r.placeholder_words)
+    if (low.find(w) != std::string::npos) return true;
+  // Fillers: the key's own alphabet after a fixed prefix such as hf_ or AKIA is what counts.
+  std::string_view body = value;
+  if (std::size_t u = body.find('_'); u != std::string_view::npos && u <= 4) body.remove_prefix(u + 1);
+  else if (body.starts_with("AKIA") || body.starts_with("ASIA") || body.starts_with("AIza")) body.remove_prefix(4);
+  std::set<char> distinct(body.begin(), body.end());
+  distinct.erase('\n');
+  distinct.erase(' ');
+  if (distinct.size() < r.min_distinct) return true;
+  return periodic(body);
+}
+
+std::vector<std::string> secret_redaction_pieces(std::string_view value) {
+  std::vector<std::string> out{std::string(value)};
+  std::string cur;
+  auto flush = [&] {
+    if (cur.size() >= 16 && cur != value) out.push_back(cur);
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c == '\\' && i + 1 < value.size() && value[i + 1] == 'n') {  // a JSON-escaped newline
+      flush();
+      ++i;
+    } else if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+      flush();
+    } else {
+      cur += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text) {
+  const SecretRules& r = rules();
+  std::vector<SecretHit> hits;
+  std::set<std::string> seen;
+  const std::string_view name = basename_of(path);
+  re2::StringPiece input(text.data(), text.size());
+  for (const Detector& d : r.detectors) {
+    if (!d.paths.empty() && !any_glob(d.paths, name)) continue;
+    if (any_glob(d.skip_paths, name)) continue;
+    if (!d.hints.empty() && std::none_of(d.hints.begin(), d.hints.end(), [&](const std::string& h) {
+          return text.find(h) != std::string_view::npos;
+        }))
+      continue;
+    for (const Pattern& p : d.patterns) {
+      if (p.requires_re && !re2::RE2::PartialMatch(input, *p.requires_re)) continue;
+      const int n = p.re->NumberOfCapturingGroups() + 1;
+      std::vector<re2::StringPiece> g(n);
+      std::size_t pos = 0, counted = 0;
+      int line = 1;
+      while (pos <= text.size() &&
+             p.re->Match(input, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
+        const std::size_t end = static_cast<std::size_t>(g[0].data() - text.data()) + g[0].size();
+        pos = end > pos ? end : pos + 1;
+        const re2::StringPiece v = g[p.value_group];
+        if (v.data() == nullptr) continue;
+        std::string value = trim(std::string_view(v.data(), v.size()));
+        if (value.size() < d.min_length || is_secret_placeholder(value) || !seen.insert(value).second) continue;
+        const std::size_t at = static_cast<std::size_t>(v.data() - text.data());
+        line += static_cast<int>(std::count(text.begin() + counted, text.begin() + at, '\n'));
+        counted = at;
+        SecretHit h{d.info.id, std::move(value), "", line};
+        if (p.var_group && g[p.var_group].data())
+          h.var = std::string(g[p.var_group].data(), std::min<std::size_t>(g[p.var_group].size(), 100));
+        hits.push_back(std::move(h));
+      }
+    }
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const SecretHit& a, const SecretHit& b) { return a.line < b.line; });
+  return hits;
+}
+
+const std::string& secret_detectors_error() {
+  static const std::string none_loaded = "data/secrets.yaml has no detectors";
+  const SecretRules& r = rules();
+  if (!r.error.empty()) return r.error;
+  return r.detectors.empty() ? none_loaded : r.error;
+}
+
+SecretScanLimits secret_scan_limits() {
+  const SecretRules& r = rules();
+  return {r.max_file_bytes, r.max_total_bytes, r.max_history_blobs, r.max_findings};
+}
+
+const SecretDetectorInfo* secret_detector(std::string_view id) {
+  for (const auto& d : rules().detectors)
+    if (d.info.id == id) return &d.info;
+  return nullptr;
+}
+
+}  // namespace cc
