@@ -186,6 +186,10 @@ struct AuditResult {
   std::vector<Evidence> input_problems;  // files that could not be read or parsed: partial result
 
   bool overclaimed() const;
+  // Whether the run should exit 1 under `--fail-on THRESHOLD`: "overclaimed" (the default, as
+  // overclaimed()), "weak" (also a weak ticked item), "unverifiable" (also an unverifiable one),
+  // "never".
+  bool fails_at(const std::string& threshold) const;
 };
 
 // Verdict from a status and the tick (DESIGN.md's vocabulary).

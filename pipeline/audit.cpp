@@ -371,6 +371,8 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
   return r;
 }
 
+}  // namespace
+
 Catalog load_catalog(const AuditOptions& opt) {
   Catalog cat;
   try {
@@ -397,6 +399,8 @@ Catalog load_catalog(const AuditOptions& opt) {
   }
   return cat;
 }
+
+namespace {
 
 ItemVerdict judge_item(const ChecklistItem& item, const std::string& family, const Catalog& cat,
                        const FactStore& facts, const EvalContext& ctx,
