@@ -2,6 +2,7 @@
 // weak (warning) or unverifiable (note), and per number or CI statement in the answers that the
 // repository contradicts, located at its line of the report so that the annotation lands on the
 // report itself. ruleId is the catalog item id; related locations are the evidence.
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,21 @@ ordered location(const std::string& path, int line, const std::string& message =
   loc["physicalLocation"] = std::move(phys);
   if (!message.empty()) loc["message"] = {{"text", message}};
   return loc;
+}
+
+// "ci-lint" -> "CiLint": SARIF wants a rule name that reads as an identifier.
+std::string pascal(const std::string& id) {
+  std::string o;
+  bool up = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      up = true;
+      continue;
+    }
+    o += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return o;
 }
 
 // SARIF messages are plain text; an empty one is invalid.
@@ -78,6 +94,7 @@ class Log {
     if (auto it = index_.find(id); it != index_.end()) return it->second;
     ordered rule;
     rule["id"] = id;
+    rule["name"] = pascal(id);
     rule["shortDescription"] = {{"text", or_dash(name)}};
     rule["help"] = {{"text", "Supported by: " + or_dash(help)}};
     rule["defaultConfiguration"] = {{"level", "warning"}};
