@@ -94,5 +94,12 @@ grep -q '<code>tests/test_model.py' "$out/overclaim.html" || fail "overclaim's e
 grep -q "href=\"https://github.com/group13/mlops/blob/$(git -C "$work/repos/overclaim" rev-parse HEAD)/" "$out/overclaim-url.html" ||
   fail "--repo-url gives no links"
 
-echo "html: $checked evidence links checked; screenshot: $out/escaping.png"
+# The README's picture (tests/e2e/html-report.png is a copy of this one): `messy` at its deadline.
+(cd "$src/fixtures/messy" && "$bin" check "$work/repos/messy" --at 2026-01-23T23:59:59+01:00 --format html \
+   --repo-url https://github.com/dtu-mlops-fixtures/messy -o "$out/messy.html")
+[ $? = 1 ] || fail "messy at its deadline: expected exit 1"
+chrome "file://$out/messy.html#flagged" --window-size=1100,1500 --screenshot="$out/messy.png" > /dev/null ||
+  fail "chromium could not take the README screenshot"
+
+echo "html: $checked evidence links checked; screenshots: $out/escaping.png, $out/messy.png"
 exit $fails

@@ -32,7 +32,9 @@ n=0
 for repo in "$work"/repos/*/; do
   name=$(basename "$repo")
   f=$out/$name.sarif
-  "$bin" check "$repo" --format sarif --fail-on never -o "$f" 2> "$out/$name.err"
+  args=()
+  [ -f "$src/fixtures/$name/args" ] && read -r -a args < "$src/fixtures/$name/args"
+  (cd "$src/fixtures/$name" && "$bin" check "$repo" "${args[@]}" --format sarif --fail-on never -o "$f") 2> "$out/$name.err"
   rc=$?
   [ $rc = 0 ] || { fail "$name: exit $rc with --fail-on never"; continue; }
   problems=$(validate "$f") || { fail "$name: the validator did not run: $(tail -3 "$f.validate.out")"; continue; }
