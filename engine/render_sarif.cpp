@@ -88,7 +88,8 @@ class Log {
     log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
     log["version"] = "2.1.0";
     log["runs"] = ordered::array({std::move(run)});
-    return log.dump(2) + "\n";
+    // A path or quote that is not UTF-8 (a hostile file name) becomes U+FFFD instead of an error.
+    return log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
 
  private:

@@ -47,5 +47,27 @@ else
   fail "the source folder is not a git repository: pre-commit try-repo needs one"
 fi
 
-echo "hook: checked on overclaim and honest"
+# The GitHub Action's audit step (action.yml, step id "audit"), run as a runner would run it in the
+# checkout, with claimcheck on PATH: a job summary in Markdown, a valid SARIF file, and the exit
+# status handed to the last step.
+tools=$work/npm-tools/node_modules
+bash "$src/tests/tools/install.sh" "$work/npm-tools" > /dev/null || fail "cannot install the npm tools"
+NODE_PATH=$tools node -e '
+  const yaml = require("js-yaml");
+  const a = yaml.load(require("fs").readFileSync(process.argv[1], "utf8"));
+  const step = a.runs.steps.find(s => s.id === "audit");
+  process.stdout.write(step.run);
+' "$src/action.yml" > "$out/audit-step.sh" || fail "no step with id audit in action.yml"
+for name in overclaim honest; do
+  : > "$out/$name.summary"; : > "$out/$name.output"
+  (cd "$out/$name" && GITHUB_STEP_SUMMARY="$out/$name.summary" GITHUB_OUTPUT="$out/$name.output" \
+     CC_REPORT=reports/README.md CC_FAIL_ON=overclaimed CC_SARIF=claimcheck.sarif bash -e "$out/audit-step.sh") \
+    > "$out/$name.action.log" 2>&1 || fail "$name: the action's audit step failed: $(tail -3 "$out/$name.action.log")"
+  grep -q "^## claimcheck: reports/README.md at" "$out/$name.summary" || fail "$name: no Markdown job summary"
+  grep -q '"version": "2.1.0"' "$out/$name/claimcheck.sarif" || fail "$name: no SARIF file"
+done
+grep -qx "status=1" "$out/overclaim.output" || fail "overclaim: the action's audit step did not hand on status 1"
+grep -qx "status=0" "$out/honest.output" || fail "honest: the action's audit step did not hand on status 0"
+
+echo "hook: checked on overclaim and honest; action.yml's audit step too"
 exit $fails

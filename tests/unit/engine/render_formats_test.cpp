@@ -43,6 +43,8 @@ AuditResult hostile() {
   r.repo_described = "commit bbbbbbb (2026-01-22 22:10 +0100) of /tmp/<repo>";
   r.report_path = "reports/README.md";
   r.report_source = "repo";
+  r.report_found_by = "search";
+  r.report_found_note = "took docs/<report>.md: the only markdown file with the template's questions";
   r.template_version = "2026-01-09_eb7305c5";
   r.template_family = "2025";
   r.template_similarity = 0.9;
@@ -173,6 +175,7 @@ TEST_CASE("HTML: self-contained, escaped, rows in report order, flags, links, ba
   CHECK(h.find("configs/a&amp;b.yaml:3") != std::string::npos);
   CHECK(h.find("reads params from a config &lt;cfg&gt;") != std::string::npos);
   CHECK(h.find("Questions for the oral exam") < h.find("Checklist, in report order"));
+  CHECK(h.find("found by search</span> took docs/&lt;report&gt;.md") != std::string::npos);
   CHECK(h.find("over-claimed") != std::string::npos);  // the word, not only the colour
   CHECK(h.find("name=\"filter\" value=\"flagged\"") != std::string::npos);
   // Without a web address, evidence is a plain path.
@@ -207,6 +210,14 @@ TEST_CASE("SARIF: results for ticked flagged items and over-claimed numbers, at 
   CHECK(rules[res[2]["ruleIndex"].get<int>()]["id"] == "ci-lint");
   CHECK(rules[res[2]["ruleIndex"].get<int>()]["help"]["text"] == "Supported by: a ruff step");
   CHECK(run["versionControlProvenance"][0]["revisionId"] == r.commit);
+  // A file name that is not UTF-8 never stops the output.
+  r.checklist[2].evidence.push_back({"src/bad\xff\xfe.py", 2, "x", "group"});
+  auto k = nlohmann::json::parse(render_sarif(r, opts(c)));
+  CHECK(k["runs"][0]["results"][2]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "src/bad%FF%FE.py");
+  r.checklist[2].reason = "bad \xff byte";
+  CHECK_NOTHROW(nlohmann::json::parse(render_sarif(r, opts(c))));
+  CHECK_NOTHROW(nlohmann::json::parse(render_json(r)));
 }
 
 TEST_CASE("Markdown: counts, questions, flagged items with links, escaped") {
