@@ -102,6 +102,13 @@ std::optional<std::string> explain_rule(const Catalog& c, const std::string& id)
       return o.str();
     }
     o << describe_check(*ch);
+    if (!c.questions().empty()) {
+      o << "  questions for the oral exam (questions.yaml), when ticked and:\n";
+      for (const char* outcome : {"overclaimed", "weak", "unverifiable", "contradicted"}) {
+        const auto& v = c.questions().variants(id, outcome);
+        if (!v.empty()) o << "    " << outcome << ": " << v.front() << "\n";
+      }
+    }
     return o.str();
   }
   if (const Check* ch = c.check(id)) {

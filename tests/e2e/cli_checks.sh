@@ -168,6 +168,7 @@ contains "rules lists ci-lint" "$t/out" $'ci-lint\tM17\t2025\t'
 expect "explain ci-lint" 0 "$bin" explain ci-lint
 contains "explain names the probes" "$t/out" "probes: github-workflows"
 contains "explain shows outcomes" "$t/out" "otherwise absent"
+contains "explain shows the oral-exam question" "$t/out" "overclaimed: You ticked"
 expect "explain unknown item" 2 "$bin" explain no-such-item
 contains "explain unknown says where to look" "$t/err" "claimcheck rules"
 

@@ -270,4 +270,10 @@ checks:
         std::string::npos);
   CHECK(e->find("otherwise absent") != std::string::npos);
   CHECK_FALSE(explain_rule(c, "no-such-item"));
+  CHECK(e->find("questions for the oral exam") == std::string::npos);  // none loaded
+  c.load("questions.yaml", kQuestions);
+  c.validate();
+  auto q = explain_rule(c, "ci-lint");
+  REQUIRE(q);
+  CHECK(q->find("    overclaimed: You ticked \"{item}\": {reason} Where?") != std::string::npos);
 }
