@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,8 @@
 
 #include "pipeline/audit.h"
 #include "engine/render.h"
+#include "engine/render_links.h"
+#include "engine/rules_doc.h"
 #include "probes/probe.h"
 #include "reports/template_catalog.h"
 
@@ -19,6 +22,29 @@ namespace {
 int fail(int code, const std::string& msg) {
   std::cerr << "claimcheck: " << msg << "\n";
   return code;
+}
+
+// -o FILE, or stdout. A file that cannot be written is a fatal error, said in one line.
+void write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (f) f << text;
+  if (!f || !f.flush()) throw cc::RunError(cc::kExitFatal, "cannot write " + path + " (check the folder exists and is writable)");
+}
+
+// The web address evidence links point into: --repo-url, else the origin remote when it is on GitHub.
+std::string web_address(const std::string& given, const cc::AuditOptions& opt) {
+  if (!given.empty()) {
+    std::string u = cc::clean_repo_url(given);
+    if (u.empty())
+      throw cc::RunError(cc::kExitUsage, "--repo-url must be an http(s) address such as https://github.com/OWNER/NAME, got '" +
+                                             given + "'");
+    return u;
+  }
+  return cc::github_web_url(cc::origin_remote_url(opt.repo));
 }
 
 }  // namespace
@@ -32,6 +58,7 @@ int main(int argc, char** argv) {
   cc::AuditOptions opt;
   std::string format = "text";
   std::string color = "auto";
+  std::string output, repo_url;
   auto add_repo_options = [&](CLI::App* cmd) {
     cmd->add_option("repo", opt.repo, "repository: a clone, a bare mirror, or a directory with --worktree")
         ->capture_default_str();
@@ -47,24 +74,40 @@ int main(int argc, char** argv) {
   check->add_option("--report", opt.report,
                     "the report: a path in the repository or a file outside it (default reports/README.md)");
   check->add_option("--format", format, "output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "html", "sarif", "markdown"}))
       ->capture_default_str();
-  check->add_option("--color", color, "colour the text output")
+  check->add_option("-o,--output", output, "write the output to this file instead of stdout");
+  check->add_option("--repo-url", repo_url,
+                    "web address of the repository (https://github.com/OWNER/NAME) for evidence links; "
+                    "default: the origin remote when it is on GitHub");
+  check->add_option("--color", color, "colour the text output (auto: a terminal, and NO_COLOR unset)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   check->add_option("--catalog", opt.catalog_dir, "read the catalog (rules) from this folder of *.yaml files");
+  // A comma list: one threshold of the checklist (overclaimed, weak, unverifiable or never: an
+  // item this bad or worse fails the run) and/or `secrets` (a leaked credential fails it).
   std::vector<std::string> fail_on{"overclaimed"};
   check->add_option("--fail-on", fail_on,
                     "exit 1 when any of these is found: overclaimed (a ticked box the repository does not "
-                    "show; the default), secrets (a leaked credential, in the audited commit or its history)")
+                    "show; the default), weak (also one it shows only in part), unverifiable (also one it "
+                    "cannot show), never (no checklist item fails the run), secrets (a leaked credential, "
+                    "in the audited commit or its history); comma-separated")
       ->delimiter(',')
-      ->check(CLI::IsMember({"overclaimed", "secrets"}))
+      ->check(CLI::IsMember({"overclaimed", "weak", "unverifiable", "never", "secrets"}))
       ->capture_default_str();
 
   auto* facts = app.add_subcommand("facts", "list what the probes find in a repository (JSON)");
   add_repo_options(facts);
 
   auto* probes = app.add_subcommand("probes", "list the probes");
+
+  std::string catalog_only;
+  auto* rules = app.add_subcommand("rules", "list the catalog's checklist item rules: id, module, families, what supports it");
+  rules->add_option("--catalog", catalog_only, "read the catalog from this folder of *.yaml files");
+  std::string explain_id;
+  auto* explain = app.add_subcommand("explain", "print one rule: what it looks for, which probes, its outcomes");
+  explain->add_option("item", explain_id, "a catalog item id (see claimcheck rules), e.g. ci-lint")->required();
+  explain->add_option("--catalog", catalog_only, "read the catalog from this folder of *.yaml files");
 
   std::string tmpl_file, tmpl_id, tmpl_date;
   auto* fp = app.add_subcommand("template-fingerprint",
@@ -85,11 +128,35 @@ int main(int argc, char** argv) {
 
   try {
     if (*check) {
+      // A bad --repo-url is a usage error, said before the audit's work.
+      std::string web = format == "html" || format == "sarif" || format == "markdown" || !repo_url.empty()
+                            ? web_address(repo_url, opt)
+                            : std::string();
       cc::AuditResult r = cc::run_audit(opt);
-      bool use_color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
-      std::cout << (format == "json" ? cc::render_json(r) : cc::render_text(r, use_color));
+      // https://no-color.org: NO_COLOR (non-empty) turns the default off; --color always still wins.
+      const char* no_color = std::getenv("NO_COLOR");
+      bool use_color = color == "always" || (color == "auto" && output.empty() && isatty(STDOUT_FILENO) &&
+                                              !(no_color && *no_color));
+      std::string text;
+      if (format == "json") {
+        text = cc::render_json(r);
+      } else if (format == "text") {
+        text = cc::render_text(r, use_color);
+      } else {
+        cc::Catalog cat = cc::load_catalog(opt);
+        cc::RenderOptions ro;
+        ro.repo_url = web;
+        ro.questions = &cat.questions();
+        text = format == "html" ? cc::render_html(r, ro) : format == "sarif" ? cc::render_sarif(r, ro)
+                                                                             : cc::render_markdown(r, ro);
+      }
+      write_output(output, text);
       auto wants = [&](const char* what) { return std::find(fail_on.begin(), fail_on.end(), what) != fail_on.end(); };
-      bool failed = (wants("overclaimed") && r.overclaimed()) || (wants("secrets") && r.secrets_found());
+      // The strictest checklist threshold given (none given with only `secrets`: the checklist does not fail).
+      std::string threshold = "never";
+      for (const char* t : {"overclaimed", "weak", "unverifiable"})
+        if (wants(t)) threshold = t;
+      bool failed = r.fails_at(threshold) || (wants("secrets") && r.secrets_found());
       return failed ? cc::kExitOverclaimed : cc::kExitClean;
     }
     if (*facts) {
@@ -111,6 +178,19 @@ int main(int argc, char** argv) {
     }
     if (*probes) {
       for (const auto& p : cc::all_probes()) std::cout << p->id() << "\t" << p->summary() << "\n";
+      return cc::kExitClean;
+    }
+    if (*rules || *explain) {
+      cc::AuditOptions copt;
+      copt.catalog_dir = catalog_only;
+      cc::Catalog cat = cc::load_catalog(copt);
+      if (*rules) {
+        std::cout << cc::list_rules(cat);
+        return cc::kExitClean;
+      }
+      auto text = cc::explain_rule(cat, explain_id);
+      if (!text) return fail(cc::kExitUsage, "no rule '" + explain_id + "' in the catalog (claimcheck rules lists them)");
+      std::cout << *text;
       return cc::kExitClean;
     }
     if (*fp) {

@@ -20,6 +20,17 @@ bool AuditResult::overclaimed() const {
   return claims.coverage && claims.coverage->verdict == "overclaimed";
 }
 
+bool AuditResult::fails_at(const std::string& threshold) const {
+  if (threshold == "never") return false;
+  if (overclaimed()) return true;
+  for (const auto& i : checklist) {
+    if (!i.ticked) continue;
+    if (i.verdict == "weak" && (threshold == "weak" || threshold == "unverifiable")) return true;
+    if (i.verdict == "unverifiable" && threshold == "unverifiable") return true;
+  }
+  return false;
+}
+
 }  // namespace cc
 
 namespace cc {

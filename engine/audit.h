@@ -201,6 +201,10 @@ struct AuditResult {
 
   bool overclaimed() const;
   bool secrets_found() const;  // some hygiene finding is a secret (--fail-on secrets)
+  // Whether the run should exit 1 under `--fail-on THRESHOLD`: "overclaimed" (the default, as
+  // overclaimed()), "weak" (also a weak ticked item), "unverifiable" (also an unverifiable one),
+  // "never".
+  bool fails_at(const std::string& threshold) const;
 };
 
 // Verdict from a status and the tick (DESIGN.md's vocabulary).

@@ -196,7 +196,8 @@ std::string render_json(const AuditResult& r) {
   }
   summary["partial_result"] = !r.input_problems.empty();
   j["summary"] = std::move(summary);
-  return j.dump(2) + "\n";
+  // A path or quote that is not UTF-8 (a hostile file name) becomes U+FFFD instead of an error.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace cc

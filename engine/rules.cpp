@@ -263,6 +263,7 @@ void Catalog::load(const std::string& name, std::string_view text) {
         checks_.push_back(std::move(c));
       }
     }
+    if (auto q = root["questions"]) questions_.load(name, q);
     if (auto items = root["items"]) {
       std::string family = scalar(name, root, "family", true);
       if (!items.IsSequence()) fail(name, items, "'items' is a list");
@@ -284,6 +285,7 @@ void Catalog::load(const std::string& name, std::string_view text) {
 }
 
 void Catalog::validate() const {
+  if (!questions_.empty()) questions_.validate();
   for (const auto& [family, r] : items_)
     if (!r.check.empty() && !check(r.check))
       throw CatalogError("item '" + r.id + "' of family " + family + " names unknown check '" +

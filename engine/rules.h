@@ -15,6 +15,7 @@
 
 #include "engine/audit.h"
 #include "engine/facts.h"
+#include "engine/questions.h"
 
 namespace re2 {
 class RE2;
@@ -106,6 +107,11 @@ class Catalog {
   const ItemRule* match_item(const std::string& family, std::string_view text) const;
   const Check* check(const std::string& id) const;
   std::vector<std::string> families() const;
+  // Everything loaded, in file order: for `claimcheck rules` and `claimcheck explain`.
+  const std::vector<std::pair<std::string, ItemRule>>& items() const { return items_; }
+  const std::vector<Check>& checks() const { return checks_; }
+  // Questions for the oral exam (questions.yaml); empty when the catalog has none.
+  const QuestionTemplates& questions() const { return questions_; }
 
   // A `supported` outcome whose evidence is all "scaffold-stock" becomes `partial`, and its
   // reason names the stock files and the scaffold commit: the template's own file proves little.
@@ -114,6 +120,7 @@ class Catalog {
  private:
   std::vector<Check> checks_;
   std::vector<std::pair<std::string, ItemRule>> items_;  // family -> rule, file order
+  QuestionTemplates questions_;
 };
 
 }  // namespace cc

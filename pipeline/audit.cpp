@@ -478,6 +478,8 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
   return r;
 }
 
+}  // namespace
+
 Catalog load_catalog(const AuditOptions& opt) {
   Catalog cat;
   try {
@@ -504,6 +506,8 @@ Catalog load_catalog(const AuditOptions& opt) {
   }
   return cat;
 }
+
+namespace {
 
 // contradictions.yaml: from --catalog DIR when it has one, else the built-in file.
 ContradictionRules load_contradictions(const AuditOptions& opt) {

@@ -7,6 +7,7 @@
 
 #include "engine/audit.h"
 #include "engine/facts.h"
+#include "engine/rules.h"
 
 namespace cc {
 
@@ -30,6 +31,10 @@ struct AuditOptions {
 
 // Run the probes only (for `claimcheck facts`).
 FactStore collect_facts(const AuditOptions& opt, std::string* commit = nullptr);
+
+// The catalog the audit uses: the built-in one, or the *.yaml files of opt.catalog_dir. Throws
+// RunError for a bad catalog. For `claimcheck rules`, `explain` and the oral-exam questions.
+Catalog load_catalog(const AuditOptions& opt);
 
 // The whole audit. Throws RunError for unreadable repositories/reports and bad catalogs.
 AuditResult run_audit(const AuditOptions& opt);

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages claimcheck builds with, when missing (Debian 12). Idempotent:
+# Install the Debian packages claimcheck builds and tests with, when missing (Debian 12); the npm
+# validators the tests use come from tests/tools/install.sh. Idempotent:
 # prints nothing and touches nothing when everything is there.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git nodejs npm
       libgit2-dev libtree-sitter-dev libyaml-cpp-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-      libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev libtomlplusplus-dev)
+      libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev libtomlplusplus-dev
+      chromium fonts-dejavu-core   # the HTML report's browser test (tests/e2e/html_checks.sh)
+      pre-commit)                  # the hook test (tests/e2e/hook_checks.sh)
 missing=()
 for p in "${pkgs[@]}"; do
   # npm/node may come from elsewhere (nvm, the machine image): the command is what counts.

@@ -219,5 +219,47 @@ if [ -d "$repos/leaky" ]; then
   expect "--fail-on unknown" 2 "$bin" check "$repos/honest" --fail-on sometimes
 fi
 
+# Output formats, -o, --fail-on, NO_COLOR, rules and explain (issue 9).
+expect "html to a file" 1 "$bin" check "$repos/overclaim" --format html -o "$t/o.html"
+[ -s "$t/out" ] && { echo "FAIL: -o still wrote to stdout"; fails=$((fails + 1)); }
+contains "html file" "$t/o.html" "<!DOCTYPE html>"
+contains "html oral questions" "$t/o.html" "Questions for the oral exam"
+expect "sarif to a file" 1 "$bin" check "$repos/overclaim" --format sarif -o "$t/o.sarif"
+contains "sarif version" "$t/o.sarif" '"version": "2.1.0"'
+expect "json to a file equals stdout" 1 "$bin" check "$repos/overclaim" --format json -o "$t/o.json"
+diff -q "$t/o.json" "$src/fixtures/overclaim/expected.json" > /dev/null ||
+  { echo "FAIL: -o FILE json differs from the expected stdout"; fails=$((fails + 1)); }
+expect "markdown" 1 "$bin" check "$repos/overclaim" --format markdown
+contains "markdown summary" "$t/out" "## claimcheck: reports/README.md at"
+contains "markdown flagged table" "$t/out" "| 17 | Add a linting step"
+expect "-o into a missing folder" 3 "$bin" check "$repos/overclaim" --format html -o "$t/no/such/dir/x.html"
+contains "-o error names the file" "$t/err" "no/such/dir/x.html"
+expect "--repo-url not http(s)" 2 "$bin" check "$repos/honest" --format html --repo-url 'javascript:alert(1)'
+expect "--fail-on unknown" 2 "$bin" check "$repos/honest" --fail-on sometimes
+expect "--fail-on never" 0 "$bin" check "$repos/overclaim" --fail-on never
+expect "honest: default (overclaimed)" 0 "$bin" check "$repos/honest"
+expect "honest: --fail-on weak" 1 "$bin" check "$repos/honest" --fail-on weak
+expect "honest: --fail-on unverifiable" 1 "$bin" check "$repos/honest" --fail-on unverifiable
+# Colour on a terminal (script(1) gives one) unless NO_COLOR is set; --color always still colours.
+if command -v script > /dev/null; then
+  script -qec "$bin check $repos/overclaim" /dev/null > "$t/tty.out" 2>&1
+  grep -q $'\x1b\[' "$t/tty.out" || { echo "FAIL: no colour on a terminal"; fails=$((fails + 1)); }
+  NO_COLOR=1 script -qec "$bin check $repos/overclaim" /dev/null > "$t/tty.out" 2>&1
+  grep -q $'\x1b\[' "$t/tty.out" && { echo "FAIL: colour on a terminal with NO_COLOR=1"; fails=$((fails + 1)); }
+  NO_COLOR=1 "$bin" check "$repos/overclaim" --color always > "$t/tty.out" 2>&1
+  grep -q $'\x1b\[' "$t/tty.out" || { echo "FAIL: --color always ignored under NO_COLOR"; fails=$((fails + 1)); }
+else
+  echo "FAIL: script(1) (util-linux) missing: NO_COLOR untested"; fails=$((fails + 1))
+fi
+expect "rules" 0 "$bin" rules
+contains "rules lists ci-lint" "$t/out" $'ci-lint\tM17\t2025\t'
+[ "$(wc -l < "$t/out")" -ge 50 ] || { echo "FAIL: rules lists fewer than 50 items"; fails=$((fails + 1)); }
+expect "explain ci-lint" 0 "$bin" explain ci-lint
+contains "explain names the probes" "$t/out" "probes: github-workflows"
+contains "explain shows outcomes" "$t/out" "otherwise absent"
+contains "explain shows the oral-exam question" "$t/out" "overclaimed: You ticked"
+expect "explain unknown item" 2 "$bin" explain no-such-item
+contains "explain unknown says where to look" "$t/err" "claimcheck rules"
+
 [ $fails -eq 0 ] && echo "cli checks: all passed"
 exit $fails

@@ -45,9 +45,13 @@ for fx in "$src"/fixtures/*/; do
   fi
 done
 
-bash "$src/tests/e2e/cli_checks.sh" "$bin" "$src" "$work"
-cli=$?
-[ $cli -ne 0 ] && failures=$((failures + cli))
+# Command line, then the examiner and CI outputs checked by independent tools (a browser, the SARIF
+# Multitool, ajv), then the pre-commit hook and the GitHub Action's command on a work tree.
+for script in cli_checks html_checks sarif_checks schema_checks hook_checks; do
+  bash "$src/tests/e2e/$script.sh" "$bin" "$src" "$work"
+  n=$?
+  [ $n -ne 0 ] && failures=$((failures + n))
+done
 
 echo "e2e: $passed passed, $failures failed"
 [ $failures -eq 0 ]
