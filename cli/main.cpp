@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/batch_cli.h"
 #include "pipeline/audit.h"
 #include "engine/render.h"
 #include "probes/probe.h"
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
   fp->add_option("--id", tmpl_id, "version id, e.g. 2027-01-05_abcdef12")->required();
   fp->add_option("--date", tmpl_date, "the template's date, e.g. 2027-01-05")->required();
 
+  cc::BatchCli staff(app);  // batch, history, diff, dashboard, merge (issue 10)
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -76,6 +79,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (int rc = staff.run(); rc >= 0) return rc;
     if (*check) {
       cc::AuditResult r = cc::run_audit(opt);
       bool use_color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));

@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git nodejs npm
       libgit2-dev libtree-sitter-dev libyaml-cpp-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-      libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev libtomlplusplus-dev)
+      libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev libtomlplusplus-dev
+      libsqlite3-dev sqlite3 chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   # npm/node may come from elsewhere (nvm, the machine image): the command is what counts.
