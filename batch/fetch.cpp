@@ -19,10 +19,16 @@ struct Progress {
   std::string stopped;  // why the transfer callback stopped it
 };
 
+// "512 KiB", "3 MiB": small caps (tests, tiny repositories) must not read as "0 MiB".
+std::string human_size(std::uint64_t bytes) {
+  if (bytes < (1u << 20)) return std::to_string((bytes + 1023) >> 10) + " KiB";
+  return std::to_string(bytes >> 20) + " MiB";
+}
+
 int on_transfer(const git_indexer_progress* stats, void* payload) {
   auto* p = static_cast<Progress*>(payload);
   if (stats->received_bytes > p->limits.max_bytes) {
-    p->stopped = "the transfer passed the size cap of " + std::to_string(p->limits.max_bytes >> 20) + " MiB";
+    p->stopped = "the transfer passed the size cap of " + human_size(p->limits.max_bytes);
     return -1;
   }
   if (std::chrono::steady_clock::now() > p->limits.deadline) {
@@ -147,8 +153,8 @@ FetchResult fetch_mirror(const std::string& url, const std::string& cache_dir, c
 
   out.disk_bytes = dir_bytes(dir);
   if (out.disk_bytes > limits.max_bytes) {
-    out.error = "the repository takes " + std::to_string(out.disk_bytes >> 20) + " MiB, over the size cap of " +
-                std::to_string(limits.max_bytes >> 20) + " MiB";
+    out.error = "the repository takes " + human_size(out.disk_bytes) + ", over the size cap of " +
+                human_size(limits.max_bytes);
     repo.reset();
     fs::remove_all(dir, ec);  // do not keep what will not be audited
     return out;

@@ -50,7 +50,9 @@ std::string engine_version() {
 std::string catalog_hash(const std::string& catalog_dir) {
   std::vector<std::pair<std::string, std::string>> files;
   if (catalog_dir.empty()) {
-    for (const auto& f : embedded_catalog()) files.emplace_back(std::string(f.name), std::string(f.data));
+    // By file name, as for a folder: an unchanged copy of reports/catalog/ hashes the same.
+    for (const auto& f : embedded_catalog())
+      files.emplace_back(std::filesystem::path(f.name).filename().string(), std::string(f.data));
   } else {
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(catalog_dir, ec)) {

@@ -11,7 +11,7 @@ namespace cc {
 std::string engine_version();
 
 // A hash of the catalog the audits use: the built-in files, or the *.yaml files of `catalog_dir`
-// (names and contents, in name order). Throws std::runtime_error when the folder cannot be read.
+// (file names and contents, in name order; a copy of the built-in catalog hashes the same). Throws std::runtime_error when the folder cannot be read.
 std::string catalog_hash(const std::string& catalog_dir);
 
 }  // namespace cc

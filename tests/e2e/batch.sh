@@ -133,6 +133,29 @@ else
 fi
 "$bin" dashboard --db "$work/none.db" -o "$work/nodash" > /dev/null 2>&1; [ $? -eq 3 ] || fail "dashboard of a missing db: exit 3"
 
+# ---- the catalog is part of the key: an identical copy changes nothing, an edited one re-audits --
+cp -R "$src/reports/catalog" "$work/catalog"
+"$bin" batch "$work/roster.csv" --db "$db" --cache "$cache" --catalog "$work/catalog" > "$work/cat1.out" 2> /dev/null
+[ "$(tail -n 1 "$work/cat1.out")" = "batch: 0 audited, 3 unchanged, 2 failed (run 4)" ] ||
+  fail "same catalog copied: $(tail -n 1 "$work/cat1.out")"
+echo "# a teaching assistant's edit" >> "$work/catalog/checks.yaml"
+"$bin" batch "$work/roster.csv" --db "$db" --cache "$cache" --catalog "$work/catalog" > "$work/cat2.out" 2> /dev/null
+[ "$(tail -n 1 "$work/cat2.out")" = "batch: 3 audited, 0 unchanged, 2 failed (run 5)" ] ||
+  fail "edited catalog: $(tail -n 1 "$work/cat2.out")"
+
+# ---- caps: over the size cap, a repository fails with the reason and leaves nothing in the cache --
+printf 'group,repo\ncapped,file://%s\n' "$remotes/honest.git" > "$work/capped.csv"
+"$bin" batch "$work/capped.csv" --db "$work/cap.db" --cache "$work/capcache" --max-repo-mb 0.001 > "$work/cap.out" 2>&1
+[ $? -eq 1 ] || fail "size cap: exit 1"
+contains "size cap reason" "$work/cap.out" "size cap"
+ls -d "$work"/capcache/capped-* > /dev/null 2>&1 && fail "size cap: the mirror stayed in the cache"
+
+# ---- on a terminal: a progress bar instead of lines ------------------------------------------------
+script -qec "'$bin' batch '$work/capped.csv' --db '$work/tty.db' --cache '$work/ttycache'" /dev/null > "$work/tty.out" 2>&1
+contains "progress bar" "$work/tty.out" "] 1/1 done, 0 failed, 0 left"
+grep -q "capped: audited" "$work/tty.out" && fail "plain lines on a terminal"
+contains "summary on a terminal" "$work/tty.out" "batch: 1 audited, 0 unchanged, 0 failed (run 1)"
+
 # ---- kill -9 in the middle, then --resume --------------------------------------------------------
 # Twelve groups, one worker: the batch is killed as soon as a few outcomes are committed.
 big=$work/big.csv
