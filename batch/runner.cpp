@@ -32,6 +32,8 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
+constexpr std::uintmax_t kMaxRosterBytes = 64ull << 20;  // ~200 groups fit in a few KiB
+
 long long ms_since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
 }
@@ -214,6 +216,9 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     if (opt.cache.empty()) throw std::invalid_argument("--cache DIR is needed");
     std::ifstream f(opt.roster, std::ios::binary);
     if (!f) throw std::invalid_argument("cannot read the roster " + opt.roster);
+    std::error_code size_ec;
+    if (fs::file_size(opt.roster, size_ec) > kMaxRosterBytes)
+      throw std::invalid_argument("the roster " + opt.roster + " is over 64 MiB: is it the right file?");
     std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     std::string base = fs::absolute(opt.roster).parent_path().string();
     Roster roster = parse_roster(text, base);

@@ -98,23 +98,25 @@ Store open_existing(const std::string& path) {
 BatchCli::~BatchCli() = default;
 
 int BatchCli::run_batch_command() {
-    auto& b = d_->batch;
-    if (!b.resume && (b.roster.empty() || b.cache.empty()))
-      throw RunError(kExitUsage, "batch needs a ROSTER and --cache DIR (or --resume to finish a run)");
-    const bool tty = isatty(STDOUT_FILENO);
-    BatchSummary s = run_batch(b, [&](const BatchEvent& e) {
-      if (tty) {
-        draw_bar(e);
-      } else if (e.kind == BatchEvent::kFinished) {
-        std::cout << e.group << ": " << e.state << (e.detail.empty() ? "" : " " + e.detail) << "\n" << std::flush;
-      }
-    });
-    if (tty) std::cout << "\r\033[K";
-    for (const auto& p : s.roster_problems)
-      std::cerr << "claimcheck: " << b.roster << ":" << p.line << ": " << p.detail << "; row skipped\n";
-    std::cout << "batch: " << s.counts.audited << " audited, " << s.counts.unchanged << " unchanged, "
-              << s.counts.failed << " failed (run " << s.run.id << ")\n";
-    return s.counts.failed ? kExitOverclaimed : kExitClean;
+  auto& b = d_->batch;
+  if (!b.resume && (b.roster.empty() || b.cache.empty()))
+    throw RunError(kExitUsage, "batch needs a ROSTER and --cache DIR (or --resume to finish a run)");
+  if (b.resume && (!b.roster.empty() || !b.shard.empty() || !b.at.empty() || !b.catalog_dir.empty()))
+    throw RunError(kExitUsage, "--resume finishes a run with its own roster and options: give only --db, and --jobs or --cache if needed");
+  const bool tty = isatty(STDOUT_FILENO);
+  BatchSummary s = run_batch(b, [&](const BatchEvent& e) {
+    if (tty) {
+      draw_bar(e);
+    } else if (e.kind == BatchEvent::kFinished) {
+      std::cout << e.group << ": " << e.state << (e.detail.empty() ? "" : " " + e.detail) << "\n" << std::flush;
+    }
+  });
+  if (tty) std::cout << "\r\033[K";
+  for (const auto& p : s.roster_problems)
+    std::cerr << "claimcheck: " << b.roster << ":" << p.line << ": " << p.detail << "; row skipped\n";
+  std::cout << "batch: " << s.counts.audited << " audited, " << s.counts.unchanged << " unchanged, "
+            << s.counts.failed << " failed (run " << s.run.id << ")\n";
+  return s.counts.failed ? kExitOverclaimed : kExitClean;
 }
 
 int BatchCli::run() {

@@ -150,6 +150,15 @@ printf 'group,repo\ncapped,file://%s\n' "$remotes/honest.git" > "$work/capped.cs
 contains "size cap reason" "$work/cap.out" "size cap"
 ls -d "$work"/capcache/capped-* > /dev/null 2>&1 && fail "size cap: the mirror stayed in the cache"
 
+# ---- the time cap: a remote that never answers (its config is a FIFO no one writes, so reading it
+# blocks for ever) is stopped and recorded; the other repository of the run is audited.
+cp -R "$remotes/honest.git" "$work/hang.git"
+rm "$work/hang.git/config"; mkfifo "$work/hang.git/config"
+printf 'group,repo\nhang,file://%s\nfine,file://%s\n' "$work/hang.git" "$remotes/overclaim.git" > "$work/hang.csv"
+"$bin" batch "$work/hang.csv" --db "$work/hang.db" --cache "$work/hangcache" --timeout 2 --jobs 2 > "$work/hang.out" 2>&1
+contains "time cap" "$work/hang.out" "hang: failed stopped after the time cap of 2 s"
+contains "time cap: the others run" "$work/hang.out" "batch: 1 audited, 0 unchanged, 1 failed (run 1)"
+
 # ---- on a terminal: a progress bar instead of lines ------------------------------------------------
 script -qec "'$bin' batch '$work/capped.csv' --db '$work/tty.db' --cache '$work/ttycache'" /dev/null > "$work/tty.out" 2>&1
 contains "progress bar" "$work/tty.out" "] 1/1 done, 0 failed, 0 left"
@@ -188,6 +197,8 @@ else
   [ -n "$(q "$kdb" "SELECT finished FROM runs WHERE id=1")" ] || fail "resumed run not finished"
   [ "$(q "$kdb" 'SELECT count(*) FROM audits')" = 12 ] || fail "resume audited a repository twice ($before before)"
   "$bin" batch --resume --db "$kdb" > /dev/null 2> "$work/resume2.err"; [ $? -eq 2 ] || fail "nothing to resume: exit 2"
+  contains "nothing to resume says so" "$work/resume2.err" "no unfinished run"
+  "$bin" batch "$big" --resume --db "$kdb" > /dev/null 2>&1; [ $? -eq 2 ] || fail "--resume with a roster: exit 2"
 fi
 
 # ---- shards and merge equal an unsharded run -----------------------------------------------------
