@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "batch/roster.h"
 #include "engine/git_snapshot.h"  // ensure_libgit2
@@ -65,7 +66,19 @@ std::uint64_t dir_bytes(const fs::path& dir) {
   return n;
 }
 
-// A local path works as libgit2 remote URL as it is; file:// too.
+// Lock files a fetch killed half-way (kill -9 of the batch) left behind; libgit2 would refuse
+// to update those refs for ever. Only safe because one batch at a time uses a cache (the
+// runner holds the cache lock), so no live process can own them.
+void remove_stale_locks(const fs::path& dir) {
+  std::error_code ec;
+  for (const char* f : {"HEAD.lock", "packed-refs.lock", "config.lock", "FETCH_HEAD.lock"}) fs::remove(dir / f, ec);
+  std::vector<fs::path> locks;
+  for (fs::recursive_directory_iterator it(dir / "refs", fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".lock") locks.push_back(it->path());
+  for (const auto& l : locks) fs::remove(l, ec);
+}
+
 struct RepoCloser {
   void operator()(git_repository* r) const { git_repository_free(r); }
 };
@@ -98,7 +111,7 @@ FetchResult fetch_mirror(const std::string& url, const std::string& cache_dir, c
 
   git_repository* raw = nullptr;
   if (fs::exists(dir / "HEAD", ec) && git_repository_open_bare(&raw, dir.c_str()) == 0) {
-    // clone once, then fetch
+    remove_stale_locks(dir);  // clone once, then fetch
   } else {
     fs::remove_all(dir, ec);  // a half-made entry from an interrupted first clone
     if (git_repository_init(&raw, dir.c_str(), 1) != 0) {

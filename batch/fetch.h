@@ -25,7 +25,8 @@ struct FetchResult {
 // The cache entry's folder name for a group and URL: readable, and different when the URL changes.
 std::string cache_key(const std::string& group, const std::string& url);
 
-// Clone or fetch `url` into `cache_dir`/`key`. Never throws for repository trouble: the result
+// Clone or fetch `url` into `cache_dir`/`key`. The caller holds the cache for itself (one batch
+// per cache at a time): lock files a killed fetch left in the mirror are removed as stale. Never throws for repository trouble: the result
 // says what went wrong. Uses libgit2 (initialised here when needed).
 FetchResult fetch_mirror(const std::string& url, const std::string& cache_dir, const std::string& key,
                          const FetchLimits& limits);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -259,6 +260,18 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
 
   fs::path results = fs::path(s.cache) / ".results";
   fs::create_directories(results);
+  // One batch per cache: the workers treat lock files in the mirrors as stale. flock is released
+  // by the kernel when this process dies, even by kill -9, so a resume can always take it.
+  int lock_fd = open((fs::path(s.cache) / ".batch.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) throw std::invalid_argument("cannot create a lock file in the cache " + s.cache);
+  if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    close(lock_fd);
+    throw std::invalid_argument("another claimcheck batch is using the cache " + s.cache + "; wait for it to end");
+  }
+  struct Unlock {
+    int fd;
+    ~Unlock() { close(fd); }
+  } unlock{lock_fd};
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   std::deque<Job> queue;

@@ -63,10 +63,22 @@ const char* kRunColumns =
 
 using ojson = nlohmann::ordered_json;
 
+// Field readers that never throw: a database handed to merge may hold anything.
 std::string str(const ojson& j, const char* key) {
+  if (!j.is_object()) return "";
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
+  return it->is_string() ? it->get<std::string>() : it->dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+long long int_or_zero(const ojson& j, const char* key) {
+  if (!j.is_object()) return 0;
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<long long>() : 0;
+}
+bool is_true(const ojson& j, const char* key) {
+  if (!j.is_object()) return false;
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
 }
 
 }  // namespace
@@ -188,7 +200,7 @@ void index_audit_json(Db& db, long long audit_id, const std::string& json) {
     for (const auto& i : j["checklist"]) {
       item.reset();
       item.bind(1, audit_id).bind(2, idx++).bind(3, str(i, "rule")).bind(4, str(i, "module"))
-          .bind(5, str(i, "text")).bind(6, i.value("line", 0)).bind(7, i.value("ticked", false) ? 1 : 0)
+          .bind(5, str(i, "text")).bind(6, int_or_zero(i, "line")).bind(7, is_true(i, "ticked") ? 1 : 0)
           .bind(8, str(i, "status")).bind(9, str(i, "verdict"))
           .run();
     }
@@ -199,7 +211,8 @@ void index_audit_json(Db& db, long long audit_id, const std::string& json) {
                  const std::string& detail) {
     claim.reset();
     claim.bind(1, audit_id).bind(2, idx++).bind(3, kind);
-    if (c.contains("question") && c["question"].is_number_integer()) claim.bind(4, c["question"].get<long long>());
+    if (c.is_object() && c.contains("question") && c["question"].is_number_integer())
+      claim.bind(4, c["question"].get<long long>());
     else claim.bind_null(4);
     claim.bind(5, what).bind(6, verdict).bind(7, detail).run();
   };
@@ -218,17 +231,18 @@ void index_audit_json(Db& db, long long audit_id, const std::string& json) {
       for (const auto& x : c[key]) f(x);
   };
   each("paths", [&](const ojson& p) {
-    add("path", p, str(p, "mention"), p.value("exists", false) ? "exists" : "missing", str(p, "note"));
+    add("path", p, str(p, "mention"), is_true(p, "exists") ? "exists" : "missing", str(p, "note"));
   });
   each("figures", [&](const ojson& p) {
-    std::string v = !p.contains("exists") || p["exists"].is_null() ? "unchecked"
-                    : p["exists"].get<bool>()                     ? "exists"
-                                                                  : "missing";
+    std::string v = !p.is_object() || !p.contains("exists") || !p["exists"].is_boolean() ? "unchecked"
+                     : p["exists"].get<bool>()                                           ? "exists"
+                                                                                         : "missing";
     add("figure", p, str(p, "link"), v, str(p, "note"));
   });
   each("ci_prose", [&](const ojson& p) {
-    std::string holds = p.contains("holds") && p["holds"].is_boolean() ? (p["holds"].get<bool>() ? "holds" : "false")
-                                                                        : str(p, "holds");
+    std::string holds = p.is_object() && p.contains("holds") && p["holds"].is_boolean()
+                            ? (p["holds"].get<bool>() ? "holds" : "false")
+                            : str(p, "holds");
     add("ci", p, str(p, "claim"), holds, str(p, "reason"));
   });
 }
@@ -238,7 +252,7 @@ void Store::record(long long run_id, const RepoOutcome& o, const std::string& en
   long long audit_id = o.carried_audit;
   if (o.state == "audited") {
     ojson j = ojson::parse(o.json, nullptr, false);
-    ojson sum = j.is_object() && j.contains("summary") ? j["summary"] : ojson::object();
+    ojson sum = j.is_object() && j.contains("summary") && j["summary"].is_object() ? j["summary"] : ojson::object();
     auto n = [&](const char* k) -> std::optional<long long> {
       if (sum.contains(k) && sum[k].is_number_integer()) return sum[k].get<long long>();
       return std::nullopt;

@@ -133,6 +133,18 @@ else
 fi
 "$bin" dashboard --db "$work/none.db" -o "$work/nodash" > /dev/null 2>&1; [ $? -eq 3 ] || fail "dashboard of a missing db: exit 3"
 
+# ---- --at applies to every group, a roster deadline overrides it ---------------------------------
+printf 'group,repo,deadline\nlate,file://%s,\nearly,file://%s,2026-01-21T00:00:00Z\n' \
+  "$remotes/messy.git" "$remotes/honest.git" > "$work/at.csv"
+"$bin" batch "$work/at.csv" --db "$work/at.db" --cache "$cache" --at 2026-01-23T23:59:59+01:00 > /dev/null 2>&1 ||
+  fail "--at run exit"
+[ "$(q "$work/at.db" "SELECT group_concat(r.grp || '=' || json_extract(a.json, '$.claims.deadline.deadline'), ' ')
+      FROM audits a JOIN repositories r ON r.id = a.repo_id ORDER BY r.grp")" != "" ] || fail "--at: no deadline stored"
+q "$work/at.db" "SELECT r.grp || '=' || json_extract(a.json, '$.claims.deadline.deadline') FROM audits a
+   JOIN repositories r ON r.id = a.repo_id ORDER BY r.grp" > "$work/at.txt"
+printf 'early=2026-01-21T00:00:00Z\nlate=2026-01-23T23:59:59+01:00\n' | cmp -s - "$work/at.txt" ||
+  { fail "--at and the row deadline"; cat "$work/at.txt"; }
+
 # ---- the catalog is part of the key: an identical copy changes nothing, an edited one re-audits --
 cp -R "$src/reports/catalog" "$work/catalog"
 "$bin" batch "$work/roster.csv" --db "$db" --cache "$cache" --catalog "$work/catalog" > "$work/cat1.out" 2> /dev/null
@@ -158,6 +170,23 @@ printf 'group,repo\nhang,file://%s\nfine,file://%s\n' "$work/hang.git" "$remotes
 "$bin" batch "$work/hang.csv" --db "$work/hang.db" --cache "$work/hangcache" --timeout 2 --jobs 2 > "$work/hang.out" 2>&1
 contains "time cap" "$work/hang.out" "hang: failed stopped after the time cap of 2 s"
 contains "time cap: the others run" "$work/hang.out" "batch: 1 audited, 0 unchanged, 1 failed (run 1)"
+
+# ---- one batch per cache: a second one is refused while the first runs --------------------------
+"$bin" batch "$work/hang.csv" --db "$work/hang2.db" --cache "$work/hangcache2" --timeout 120 > /dev/null 2>&1 &
+pid=$!
+locked=""
+for _ in $(seq 400); do  # until the first batch holds its cache lock (seen in /proc/locks)
+  if [ -f "$work/hangcache2/.batch.lock" ]; then
+    ino=$(stat -c %i "$work/hangcache2/.batch.lock")
+    grep -q ":$ino " /proc/locks && { locked=1; break; }
+  fi
+  sleep 0.05
+done
+[ -n "$locked" ] || fail "the first batch never locked its cache"
+"$bin" batch "$work/hang.csv" --db "$work/hang3.db" --cache "$work/hangcache2" > /dev/null 2> "$work/busy.err"
+[ $? -eq 2 ] || fail "a second batch on a busy cache: exit 2"
+contains "busy cache message" "$work/busy.err" "another claimcheck batch is using the cache"
+kill -9 $pid 2> /dev/null; wait $pid 2> /dev/null
 
 # ---- on a terminal: a progress bar instead of lines ------------------------------------------------
 script -qec "'$bin' batch '$work/capped.csv' --db '$work/tty.db' --cache '$work/ttycache'" /dev/null > "$work/tty.out" 2>&1
