@@ -167,8 +167,8 @@ ls -d "$work"/capcache/capped-* > /dev/null 2>&1 && fail "size cap: the mirror s
 cp -R "$remotes/honest.git" "$work/hang.git"
 rm "$work/hang.git/config"; mkfifo "$work/hang.git/config"
 printf 'group,repo\nhang,file://%s\nfine,file://%s\n' "$work/hang.git" "$remotes/overclaim.git" > "$work/hang.csv"
-"$bin" batch "$work/hang.csv" --db "$work/hang.db" --cache "$work/hangcache" --timeout 2 --jobs 2 > "$work/hang.out" 2>&1
-contains "time cap" "$work/hang.out" "hang: failed stopped after the time cap of 2 s"
+"$bin" batch "$work/hang.csv" --db "$work/hang.db" --cache "$work/hangcache" --timeout 5 --jobs 2 > "$work/hang.out" 2>&1
+contains "time cap" "$work/hang.out" "hang: failed stopped after the time cap of 5 s"
 contains "time cap: the others run" "$work/hang.out" "batch: 1 audited, 0 unchanged, 1 failed (run 1)"
 
 # ---- one batch per cache: a second one is refused while the first runs --------------------------
