@@ -14,6 +14,16 @@ std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 // ---- history ------------------------------------------------------------------------------------
 
+// A token in a URL's user info (https://user:TOKEN@host/...) is not printed.
+std::string redact_url(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  auto at = url.find('@', scheme + 3);
+  auto slash = url.find('/', scheme + 3);
+  if (at == std::string::npos || (slash != std::string::npos && at > slash)) return url;
+  return url.substr(0, scheme + 3) + "***" + url.substr(at);
+}
+
 json history_of(Store& store, const std::string& group) {
   Stmt g(store.db().get(), "SELECT id, url FROM repositories WHERE grp=?");
   g.bind(1, group);
@@ -21,7 +31,7 @@ json history_of(Store& store, const std::string& group) {
   long long repo = g.integer(0);
   json out;
   out["group"] = group;
-  out["repo"] = g.text(1);
+  out["repo"] = redact_url(g.text(1));
   out["runs"] = json::array();
   Stmt s(store.db().get(),
          "SELECT ru.id, ru.label, ru.started, rr.state, rr.reason, a.id, a.commit_id, a.created, a.overclaimed, "

@@ -131,6 +131,7 @@ TEST_CASE("diff: changed boxes, new over-claims, changed claims, commits that di
   CHECK_THROWS_AS(cc::diff_text(s, r1.id, 99), std::invalid_argument);
 
   std::string h = cc::history_text(s, "b");
+  CHECK(h.find("group b (/r/b)") != std::string::npos);
   CHECK(h.find("run 2") < h.find("run 1"));  // newest first
   CHECK(h.find("carried over") != std::string::npos);
   CHECK_THROWS_AS(cc::history_text(s, "nobody"), std::invalid_argument);
@@ -181,4 +182,14 @@ TEST_CASE("store: unreadable audit JSON leaves the tables empty instead of faili
   cc::Stmt c(s.db().get(), "SELECT group_concat(verdict) FROM claims");
   c.step();
   CHECK(c.text(0) == "missing,missing");
+}
+
+TEST_CASE("history does not print a token in the repository URL") {
+  TempDir t;
+  cc::Store s(t / "r.db");
+  std::vector<cc::RosterRow> rows{{2, "g", "https://staff:ghp_secret@github.com/o/r.git", "", "", ""}};
+  s.begin_run(run_info("u1", "n1"), rows);
+  std::string h = cc::history_json(s, "g");
+  CHECK(h.find("ghp_secret") == std::string::npos);
+  CHECK(h.find("https://***@github.com/o/r.git") != std::string::npos);
 }
