@@ -62,6 +62,7 @@ std::string catalog_hash(const std::string& catalog_dir) {
       files.emplace_back(e.path().filename().string(), std::move(data));
     }
     if (ec) throw std::runtime_error("cannot read the catalog folder " + catalog_dir + ": " + ec.message());
+    if (files.empty()) throw std::runtime_error("no *.yaml catalog files in " + catalog_dir);
   }
   std::sort(files.begin(), files.end());
   std::uint64_t h = fnv1a64("");

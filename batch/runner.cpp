@@ -232,7 +232,13 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     } else {
       rows = std::move(roster.rows);
     }
-    if (!opt.at.empty()) parse_instant(opt.at);  // a bad --at is a usage error before anything runs
+    if (!opt.at.empty()) {
+      try {
+        parse_instant(opt.at);  // a bad --at is a usage error before anything runs
+      } catch (const SnapshotError& e) {
+        throw std::invalid_argument(e.what());
+      }
+    }
     options["cache"] = fs::absolute(opt.cache).lexically_normal().string();
     options["catalog_dir"] = opt.catalog_dir.empty() ? "" : fs::absolute(opt.catalog_dir).string();
     options["timeout_s"] = opt.timeout_s;
@@ -245,7 +251,11 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     info.at = opt.at;
     info.shard = opt.shard;
     info.engine = s.engine;
-    info.catalog = catalog_hash(options["catalog_dir"].get<std::string>());
+    try {
+      info.catalog = catalog_hash(options["catalog_dir"].get<std::string>());
+    } catch (const std::runtime_error& e) {
+      throw std::invalid_argument(e.what());  // a bad --catalog fails the run, not every audit
+    }
     info.options = options.dump();
     info.skipped_rows = static_cast<long long>(roster.skipped.size());
     sum.run = store.begin_run(info, rows);

@@ -253,6 +253,17 @@ cmp -s "$work/canon-all" "$work/canon-merged" || fail "merged shards differ from
 [ "$(q "$work/merged.db" 'SELECT count(*) FROM audits')" = 12 ] || fail "merging a shard twice duplicated it"
 "$bin" batch "$big" --db "$work/x.db" --cache "$work/x" --shard 4/3 > /dev/null 2> "$work/shard.err"
 [ $? -eq 2 ] || fail "bad --shard: exit 2"
+# Bad options stop the run before anything is fetched, with one line saying what is wrong.
+for bad in "--at yesterday" "--catalog $work/no-such-catalog" "--jobs x"; do
+  "$bin" batch "$big" --db "$work/x.db" --cache "$work/x" $bad > /dev/null 2> "$work/bad.err"
+  rc=$?
+  [ $rc -eq 2 ] && [ "$(wc -l < "$work/bad.err")" -eq 1 ] || { fail "batch $bad: exit $rc, expected 2 and one line"; cat "$work/bad.err"; }
+done
+printf 'group,repo,colour\na,b,c\n' > "$work/badcol.csv"
+"$bin" batch "$work/badcol.csv" --db "$work/x.db" --cache "$work/x" > /dev/null 2> "$work/bad.err"
+[ $? -eq 2 ] || fail "unknown roster column: exit 2"
+contains "unknown column named" "$work/bad.err" "unknown column 'colour'"
+[ "$(q "$work/x.db" 'SELECT count(*) FROM runs' 2> /dev/null || echo 0)" = 0 ] || fail "a refused batch left a run behind"
 
 echo "batch e2e: $fails failed"
 [ $fails -eq 0 ]
