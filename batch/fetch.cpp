@@ -93,7 +93,9 @@ std::string cache_key(const std::string& group, const std::string& url) {
   for (char c : group) name += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
   if (name.size() > 64) name.resize(64);
   char hash[17];
-  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(url)));
+  // Group and URL both hashed: two ids that read the same once sanitised ("a/b", "a_b") never
+  // share a mirror, and a group that moves to another URL gets a fresh one.
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(group + '\n' + url)));
   return name + "-" + std::string(hash, 12) + ".git";
 }
 

@@ -22,7 +22,7 @@ struct FetchResult {
   std::uint64_t disk_bytes = 0; // size of the mirror after the fetch
 };
 
-// The cache entry's folder name for a group and URL: readable, and different when the URL changes.
+// The cache entry's folder name for a group and URL: readable, distinct per group and URL.
 std::string cache_key(const std::string& group, const std::string& url);
 
 // Clone or fetch `url` into `cache_dir`/`key`. The caller holds the cache for itself (one batch

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "batch/dashboard.h"
+#include "batch/fetch.h"
 #include "batch/roster.h"
 
 using cc::parse_roster;
@@ -126,4 +127,12 @@ TEST_CASE("roster: arbitrary bytes never crash the parser") {
       // an unusable file: reported as such
     }
   }
+}
+
+TEST_CASE("cache entries: one per group and URL, named after the group") {
+  CHECK(cc::cache_key("group-7", "file:///r.git").rfind("group-7-", 0) == 0);
+  CHECK(cc::cache_key("a/b", "u") != cc::cache_key("a_b", "u"));
+  CHECK(cc::cache_key("a", "u1") != cc::cache_key("a", "u2"));
+  CHECK(cc::cache_key("../..", "u").find('/') == std::string::npos);
+  CHECK(cc::cache_key("a", "u") == cc::cache_key("a", "u"));
 }
