@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The nightly batch end to end (issue 10): roster with bad rows, libgit2 fetch from file:// remotes
 # and bare mirrors into the cache, the worker pool, SQLite results equal to `claimcheck check`,
-# incremental runs, kill -9 and --resume, history, diff, shards and merge. No network.
+# incremental runs (commit, catalog), --at and row deadlines, history, diff, the dashboard in
+# headless Chromium, size and time caps, one batch per cache, the progress bar on a terminal,
+# kill -9 and --resume, shards merged equal to an unsharded run, refused options. No network.
 #   batch.sh CLAIMCHECK SOURCE_DIR WORK_DIR     (exit status: 0 when every check passed)
 set -uo pipefail
 bin=$(realpath "$1") src=$(realpath "$2")
