@@ -293,6 +293,13 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     j.row = std::move(r);
     queue.push_back(std::move(j));
   }
+  for (const auto& p : sum.roster_problems) {
+    BatchEvent skipped;
+    skipped.kind = BatchEvent::kSkippedRow;
+    skipped.line = p.line;
+    skipped.detail = p.detail;
+    on_event(skipped);
+  }
   RunCounts before = store.counts(sum.run.id);
   BatchEvent ev;
   ev.total = before.audited + before.unchanged + before.failed + before.pending;

@@ -29,7 +29,9 @@ struct BatchOptions {
 };
 
 struct BatchEvent {
-  enum Kind { kStarted, kFinished } kind = kStarted;
+  // kSkippedRow comes first, once per bad roster row (line, detail), before any work starts.
+  enum Kind { kSkippedRow, kStarted, kFinished } kind = kStarted;
+  int line = 0;  // kSkippedRow
   std::string group;
   std::string state;   // finished: audited | unchanged | failed
   std::string detail;  // finished: commit and counts, or the failure reason

@@ -105,15 +105,15 @@ int BatchCli::run_batch_command() {
     throw RunError(kExitUsage, "--resume finishes a run with its own roster and options: give only --db, and --jobs or --cache if needed");
   const bool tty = isatty(STDOUT_FILENO);
   BatchSummary s = run_batch(b, [&](const BatchEvent& e) {
-    if (tty) {
+    if (e.kind == BatchEvent::kSkippedRow) {
+      std::cerr << "claimcheck: " << b.roster << ":" << e.line << ": " << e.detail << "; row skipped\n";
+    } else if (tty) {
       draw_bar(e);
     } else if (e.kind == BatchEvent::kFinished) {
       std::cout << e.group << ": " << e.state << (e.detail.empty() ? "" : " " + e.detail) << "\n" << std::flush;
     }
   });
   if (tty) std::cout << "\r\033[K";
-  for (const auto& p : s.roster_problems)
-    std::cerr << "claimcheck: " << b.roster << ":" << p.line << ": " << p.detail << "; row skipped\n";
   std::cout << "batch: " << s.counts.audited << " audited, " << s.counts.unchanged << " unchanged, "
             << s.counts.failed << " failed (run " << s.run.id << ")\n";
   return s.counts.failed ? kExitOverclaimed : kExitClean;
