@@ -47,7 +47,8 @@ BatchCli::BatchCli(CLI::App& app) : d_(std::make_unique<Impl>()) {
   cmd->add_option("roster", b.roster, "CSV with a header: group,repo[,branch,report,deadline]");
   cmd->add_option("--db", b.db, "the results database (SQLite, created when missing)")->required();
   cmd->add_option("--cache", b.cache, "folder of the fetched repositories (bare mirrors, kept between runs)");
-  cmd->add_option("--jobs,-j", b.jobs, "repositories audited at once (default: the number of cores)");
+  cmd->add_option("--jobs,-j", b.jobs, "repositories audited at once (default: the number of cores)")
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("--at", b.at, "the hand-in deadline for every group (a roster deadline overrides it)");
   cmd->add_option("--catalog", b.catalog_dir, "read the catalog (rules) from this folder of *.yaml files");
   cmd->add_option("--shard", b.shard, "run shard K of N (1 <= K <= N): the groups whose id hashes to it");
