@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/batch_cli.h"
 #include "pipeline/audit.h"
 #include "engine/render.h"
 #include "engine/render_links.h"
@@ -116,6 +117,8 @@ int main(int argc, char** argv) {
   fp->add_option("--id", tmpl_id, "version id, e.g. 2027-01-05_abcdef12")->required();
   fp->add_option("--date", tmpl_date, "the template's date, e.g. 2027-01-05")->required();
 
+  cc::BatchCli staff(app);  // batch, history, diff, dashboard, merge (issue 10)
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -127,6 +130,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (int rc = staff.run(); rc >= 0) return rc;
     if (*check) {
       // A bad --repo-url is a usage error, said before the audit's work.
       std::string web = format == "html" || format == "sarif" || format == "markdown" || !repo_url.empty()

@@ -6,7 +6,8 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config git nodejs npm
       libgit2-dev libtree-sitter-dev libyaml-cpp-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
       libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev libtomlplusplus-dev
-      chromium fonts-dejavu-core   # the HTML report's browser test (tests/e2e/html_checks.sh)
+      libsqlite3-dev sqlite3       # the nightly batch's results (batch/store.cpp) and its tests
+      chromium fonts-dejavu-core   # the HTML report's and the dashboard's browser tests
       pre-commit)                  # the hook test (tests/e2e/hook_checks.sh)
 missing=()
 for p in "${pkgs[@]}"; do
