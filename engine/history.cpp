@@ -532,6 +532,18 @@ void History::Impl::choose_scaffold() {
   }
 }
 
+std::string commit_date(const CommitInfo& c) {
+  const int offset_min = c.commit_offset;
+  std::time_t shifted = static_cast<std::time_t>(c.commit_time + static_cast<std::int64_t>(offset_min) * 60);
+  std::tm tm{};
+  gmtime_r(&shifted, &tm);
+  char buf[64];
+  int off = offset_min < 0 ? -offset_min : offset_min;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
 std::string commit_day(const CommitInfo& c) {
   std::time_t t = static_cast<std::time_t>(c.commit_time + static_cast<std::int64_t>(c.commit_offset) * 60);
   std::tm tm{};

@@ -60,6 +60,10 @@ struct CommitInfo {
 
 // "2026-01-23": the commit's day in its committer's own time zone.
 std::string commit_day(const CommitInfo& c);
+// The commit's committer time in ISO 8601 with its own offset: 2026-01-23T23:59:59+01:00.
+std::string commit_date(const CommitInfo& c);
+// The 7-character short form of a commit id.
+inline std::string short_id(const std::string& id) { return id.substr(0, 7); }
 
 struct PathHistory {
   std::string path;

@@ -10,7 +10,6 @@
 #include <tuple>
 #include <ctime>  // answer claims (issue 5)
 
-#include <git2.h>  // DVC remote history (issue 4)
 
 #include "engine/claims_judge.h"  // answer claims (issue 5)
 #include "engine/embedded.h"
@@ -20,12 +19,12 @@
 #include "engine/strings.h"
 #include "engine/test_count.h"
 #include "pipeline/report_discovery.h"
-#include "probes/dvc.h"  // DVC remote history (issue 4)
 #include "probes/probe.h"
 #include "probes/secret_detectors.h"  // hygiene (issue 12)
 #include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
 #include "reports/contradictions.h"
+#include "pipeline/dvc_history.h"
 #include "reports/report.h"
 
 namespace cc {
@@ -135,206 +134,6 @@ void collect_hygiene(const FactStore& facts, AuditResult& r) {
 
 // --- end past versions and hygiene --------------------------------------------------------------
 
-// --- DVC remote history (issue 4) --------------------------------------------------------------
-// A DVC remote on a GCS bucket that the group replaced: .dvc/config is read at every commit of the
-// audited commit's first-parent line (newest first, at most kMaxDvcVersions distinct versions,
-// each under kDvcConfigCap bytes; larger or unreadable versions carry no evidence), and each gs://
-// remote that some past version had but the audited version lacks becomes a fact
-// dvc.remote_history {url, scheme, from, from_date, until, until_date, days, current_schemes}:
-// `from` is the first commit of its last stretch, `until` the commit that removed or replaced it.
-constexpr const char* kDvcConfig = ".dvc/config";
-constexpr std::size_t kMaxDvcVersions = 50;
-constexpr std::size_t kDvcConfigCap = 64 * 1024;
-
-struct PathAtCommit {
-  int commit = -1;   // index in History::commits()
-  int version = -1;  // index into the versions read; -1: absent or unreadable
-};
-
-struct DvcVersions {
-  std::vector<PathAtCommit> line;  // oldest first
-  std::vector<std::vector<std::pair<std::string, std::string>>> remotes;  // per version
-};
-
-// The blob id of `path` in the tree of commit `id`; false when absent (or not a regular file).
-// Every object passes the loose-object guard before libgit2 parses it; throws on unreadable ones.
-bool blob_at(git_repository* repo, const std::string& objects_dir, const git_oid& id, std::string_view path,
-             git_oid& out) {
-  auto guard = [&](const git_oid* o) {
-    std::string bad = check_loose_object(objects_dir, o);
-    if (!bad.empty()) throw std::runtime_error(bad);
-  };
-  guard(&id);
-  git_commit* c = nullptr;
-  if (git_commit_lookup(&c, repo, &id) < 0) throw std::runtime_error("a commit cannot be read");
-  git_oid tree_id = *git_commit_tree_id(c);
-  git_commit_free(c);
-  std::size_t pos = 0;
-  while (true) {
-    guard(&tree_id);
-    git_tree* t = nullptr;
-    if (git_tree_lookup(&t, repo, &tree_id) < 0) throw std::runtime_error("a tree cannot be read");
-    std::size_t slash = path.find('/', pos);
-    std::string name(path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
-    const git_tree_entry* e = git_tree_entry_byname(t, name.c_str());
-    bool last = slash == std::string_view::npos;
-    bool ok = e && (last ? git_tree_entry_type(e) == GIT_OBJECT_BLOB && git_tree_entry_filemode(e) != GIT_FILEMODE_LINK
-                         : git_tree_entry_type(e) == GIT_OBJECT_TREE);
-    if (ok) (last ? out : tree_id) = *git_tree_entry_id(e);
-    git_tree_free(t);
-    if (!ok) return false;
-    if (last) return true;
-    pos = slash + 1;
-  }
-}
-
-DvcVersions read_dvc_versions(git_repository* repo, const std::string& objects_dir, const History& h) {
-  DvcVersions v;
-  const auto& commits = h.commits();
-  const CommitInfo* start = h.start();
-  if (!start || commits.empty()) return v;
-  std::vector<git_oid> ids;  // distinct blob ids seen, parallel to version slots
-  std::vector<bool> readable;
-  for (int i = static_cast<int>(start - commits.data()); i >= 0; i = commits[i].first_parent) {
-    git_oid cid;
-    if (git_oid_fromstr(&cid, commits[i].id.c_str()) < 0) break;
-    git_oid blob;
-    PathAtCommit at{i, -1};
-    if (blob_at(repo, objects_dir, cid, kDvcConfig, blob)) {
-      auto it = std::find_if(ids.begin(), ids.end(), [&](const git_oid& o) { return git_oid_equal(&o, &blob); });
-      if (it == ids.end()) {
-        if (ids.size() >= kMaxDvcVersions) break;  // older versions are not read
-        ids.push_back(blob);
-        it = ids.end() - 1;
-      }
-      at.version = static_cast<int>(it - ids.begin());
-    }
-    v.line.push_back(at);
-  }
-  std::reverse(v.line.begin(), v.line.end());
-  v.remotes.resize(ids.size());
-  readable.assign(ids.size(), false);
-  for (std::size_t k = 0; k < ids.size(); ++k) {
-    if (!check_loose_object(objects_dir, &ids[k]).empty()) continue;
-    git_blob* b = nullptr;
-    if (git_blob_lookup(&b, repo, &ids[k]) < 0) continue;
-    auto size = static_cast<std::size_t>(git_blob_rawsize(b));
-    if (size < kDvcConfigCap) {
-      v.remotes[k] = dvc_config_remotes(std::string_view(static_cast<const char*>(git_blob_rawcontent(b)), size));
-      readable[k] = true;
-    }
-    git_blob_free(b);
-  }
-  // Unreadable or oversized versions carry no evidence: drop those commits from the line.
-  std::erase_if(v.line, [&](const PathAtCommit& a) { return a.version >= 0 && !readable[a.version]; });
-  return v;
-}
-
-std::string iso_time(std::int64_t t, int offset_min) {
-  std::time_t shifted = static_cast<std::time_t>(t + static_cast<std::int64_t>(offset_min) * 60);
-  std::tm tm{};
-  gmtime_r(&shifted, &tm);
-  char buf[64];
-  int off = offset_min < 0 ? -offset_min : offset_min;
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', off / 60, off % 60);
-  return buf;
-}
-std::string commit_date(const CommitInfo& c) { return iso_time(c.commit_time, c.commit_offset); }
-std::string short_id(const std::string& id) { return id.substr(0, 7); }
-std::string date_of(const CommitInfo& c) { return commit_date(c).substr(0, 10); }  // YYYY-MM-DD
-
-void add_dvc_remote_history(const Snapshot& snap, const AuditedHistory& hist, const AuditOptions& opt,
-                            FactStore& facts) {
-  if (!hist.history || !hist.history->path(kDvcConfig)) return;
-  const History& h = *hist.history;
-  DvcVersions v;
-  try {
-    auto read = [&](git_repository* repo, const std::string& objects_dir) {
-      v = read_dvc_versions(repo, objects_dir, h);
-    };
-    if (auto* g = dynamic_cast<const GitSnapshot*>(&snap)) {
-      g->with_repository(read);
-    } else if (snap.commit_id() == "worktree") {
-      ensure_libgit2();
-      git_repository* repo = nullptr;
-      if (git_repository_open_ext(&repo, opt.repo.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) return;
-      const char* common = git_repository_commondir(repo);
-      try {
-        read(repo, std::string(common ? common : "") + "objects/");
-      } catch (...) {
-        git_repository_free(repo);
-        throw;
-      }
-      git_repository_free(repo);
-    } else {
-      return;
-    }
-  } catch (const std::exception& e) {
-    facts.problem(kDvcConfig, 0, std::string("the past versions of .dvc/config could not be read: ") + e.what(),
-                  "history");
-    return;
-  }
-  if (v.line.empty()) return;
-
-  // The audited version: the snapshot's file (the worktree's, in a worktree audit).
-  std::vector<std::pair<std::string, std::string>> current;
-  if (snap.find(kDvcConfig)) {
-    Blob b = snap.read_text(kDvcConfig, kDvcConfigCap);
-    if (!b.ok()) return;  // the dvc probe reports why
-    current = dvc_config_remotes(b.data);
-  }
-  std::set<std::string> current_urls;
-  std::vector<std::string> schemes;
-  for (const auto& [name, url] : current) {
-    current_urls.insert(url);
-    std::string s = dvc_url_scheme(url);
-    if (std::find(schemes.begin(), schemes.end(), s) == schemes.end()) schemes.push_back(s);
-  }
-  std::string current_schemes;
-  for (const auto& s : schemes) current_schemes += (current_schemes.empty() ? "" : ",") + s;
-
-  auto has = [&](const PathAtCommit& a, const std::string& url) {
-    if (a.version < 0) return false;
-    for (const auto& r : v.remotes[a.version])
-      if (r.second == url) return true;
-    return false;
-  };
-  std::set<std::string> done;
-  const auto& commits = h.commits();
-  for (std::size_t k = v.line.size(); k-- > 0;) {  // newest first: each url's last stretch
-    if (v.line[k].version < 0) continue;
-    for (const auto& r : v.remotes[v.line[k].version]) {
-      const std::string& url = r.second;
-      if (dvc_url_scheme(url) != "gs" || current_urls.count(url) || !done.insert(url).second) continue;
-      if (k + 1 >= v.line.size()) continue;  // only the worktree dropped it: no commit to name
-      std::size_t first = k;
-      while (first > 0 && has(v.line[first - 1], url)) --first;
-      const CommitInfo& from = commits[v.line[first].commit];
-      const CommitInfo& until = commits[v.line[k + 1].commit];
-      std::int64_t days = (until.commit_time - from.commit_time) / 86400;
-      if (days < 0) days = 0;
-      Fact f;
-      f.kind = "dvc.remote_history";
-      f.where = {kDvcConfig, 0};
-      f.attrs = {{"url", url.size() > 300 ? url.substr(0, 300) + "..." : url},
-                 {"scheme", "gs"},
-                 {"from", short_id(from.id)},
-                 {"from_date", date_of(from)},
-                 {"until", short_id(until.id)},
-                 {"until_date", date_of(until)},
-                 {"days", std::to_string(days)},
-                 {"current_schemes", current_schemes}};
-      f.detail = "DVC pointed at a GCS bucket (" + f.attrs["url"] + ") from " + date_of(from) + " (" +
-                 short_id(from.id) + ") to " + date_of(until) + " (" + short_id(until.id) + "), " +
-                 std::to_string(days) + (days == 1 ? " day" : " days") + ", before it was " +
-                 (v.line[k + 1].version < 0 ? "removed" : "replaced") + "; the audited commit uses " +
-                 (current_schemes.empty() ? "no DVC remote" : current_schemes);
-      facts.add(std::move(f));
-    }
-  }
-}
-// --- end DVC remote history --------------------------------------------------------------------
 
 // --- provenance (issue 3) ---------------------------------------------------------------------
 // The history gives every fact's origin: "scaffold-stock" when its file is still the
@@ -347,17 +146,15 @@ EvalContext apply_provenance(const AuditedHistory& hist, FactStore& facts) {
     const History& h = *hist.history;
     if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
     std::map<std::string, std::string> origin;  // per path: many facts share a file
-    FactStore out;
-    for (Fact f : facts.all()) {
+    // In place: the store also keeps the secrets its probes found (masking later texts).
+    for (Fact& f : facts.all_mutable()) {
       if (!f.where.path.empty() && f.kind != kInputProblem) {
         auto it = origin.find(f.where.path);
         if (it == origin.end()) it = origin.emplace(f.where.path, h.origin_of(f.where.path)).first;
         f.origin = it->second;
       }
-      out.add(std::move(f));
     }
-    out.sort();
-    facts = std::move(out);
+    facts.sort();
   } catch (const std::exception& e) {
     facts.problem("", 0, std::string("the history could not be read (") + e.what() +
                              "): every file counts as the group's", "history");
@@ -864,41 +661,69 @@ std::vector<Evidence> merged_input_problems(const FactStore& facts) {
 
 }  // namespace
 
-FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
-  auto snap = open(opt);
-  if (commit) *commit = snap->commit_id();
-  const AuditedHistory hist = walk_history(*snap, opt);
-  const PastReader past = past_of(*snap, hist, opt);  // past versions (issue 12)
+// ---- the audit, stage by stage ----------------------------------------------------------------
+// Each stage produces what the next consumes, and none runs twice:
+//   1. evidence  the snapshot, the one history walk of the audited commit, the probes (with the
+//                walk's past versions), the DVC remote history, provenance of every fact
+//   2. report    the report found and read, the secrets the probes found masked in it, parsed; the
+//                answers' claims extracted and their figures judged (rules read them as facts)
+//   3. verdicts  checklist items by the catalog's rules, the report's contradictions, the test
+//                count, the answers' claims and (with --at) the deadline, input problems, hygiene
+// (With --at, the deadline findings also need HEAD, a second commit: its own walk and probe run.)
+namespace {
+
+struct Evidence_ {
+  std::unique_ptr<Snapshot> snap;
+  AuditedHistory hist;
   FactStore facts;
-  run_probes(*snap, facts, past.past);
-  add_dvc_remote_history(*snap, hist, opt, facts);  // DVC remote history (issue 4)
-  apply_provenance(hist, facts);  // provenance (issue 3)
-  return facts;
+  EvalContext ctx;
+};
+
+Evidence_ collect_evidence(const AuditOptions& opt) {
+  Evidence_ e;
+  e.snap = open(opt);
+  e.hist = walk_history(*e.snap, opt);  // the one walk of the audited commit
+  {
+    const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
+    run_probes(*e.snap, e.facts, past.past);
+  }
+  add_dvc_remote_history(*e.snap, e.hist.history ? &*e.hist.history : nullptr, opt.repo, e.facts);
+  e.ctx = apply_provenance(e.hist, e.facts);              // provenance (issue 3)
+  return e;
 }
 
-AuditResult run_audit(const AuditOptions& opt) {
-  Catalog cat = load_catalog(opt);
-  auto snap = open(opt);
-  LoadedReport lr = load_report(*snap, opt);
-  const AuditedHistory hist = walk_history(*snap, opt);  // the one walk of the audited commit
-  const PastReader past = past_of(*snap, hist, opt);     // past versions (issue 12)
-  FactStore facts;
-  run_probes(*snap, facts, past.past);
+struct ReadReport {
+  LoadedReport lr;
+  Report report;
+  ExtractedAnswerClaims claims;
+  Redactor secrets;  // every secret value, for texts made later (deadline details)
+};
+
+ReadReport read_report(const Evidence_& e, const AuditOptions& opt, FactStore& facts) {
+  ReadReport rr;
+  rr.lr = load_report(*e.snap, opt);
   // The report quotes no secret: those the probes found, and those of a report file given from
   // outside the repository (not scanned with it, so not hygiene findings), are masked in it.
-  Redactor secrets = facts.secrets();
-  if (lr.source != "repo")
-    for (const auto& hit : find_secrets(lr.path, lr.text))
-      for (const auto& piece : secret_redaction_pieces(hit.value)) secrets.add(piece);
-  lr.text = secrets.apply(lr.text);
-  Report report = parse_report(lr.text, lr.path);
-  add_dvc_remote_history(*snap, hist, opt, facts);  // DVC remote history (issue 4)
-  const EvalContext ctx = apply_provenance(hist, facts);  // provenance (issue 3)
+  rr.secrets = facts.secrets();
+  if (rr.lr.source != "repo")
+    for (const auto& hit : find_secrets(rr.lr.path, rr.lr.text))
+      for (const auto& piece : secret_redaction_pieces(hit.value)) rr.secrets.add(piece);
+  rr.lr.text = rr.secrets.apply(rr.lr.text);
+  rr.report = parse_report(rr.lr.text, rr.lr.path);
+  // The answers' claims are extracted once; their figures are judged now, as rules read them.
+  rr.claims = extract_answer_claims(rr.report, report_dir_of(rr.lr));
+  judge_figures(rr.claims.figures, *e.snap, report_dir_of(rr.lr));
+  add_report_figure_facts(rr.claims.figures, rr.lr, rr.report, facts);
+  return rr;
+}
 
+AuditResult judge(const AuditOptions& opt, const Catalog& cat, const Evidence_& e, ReadReport rr) {
+  const Report& report = rr.report;
+  const LoadedReport& lr = rr.lr;
   AuditResult r;
   r.repo_path = opt.repo;
-  r.commit = snap->commit_id();
-  r.repo_described = snap->describe();
+  r.commit = e.snap->commit_id();
+  r.repo_described = e.snap->describe();
   r.report_path = lr.path;
   r.report_source = lr.source;
   r.report_found_by = lr.found_by;
@@ -910,14 +735,10 @@ AuditResult run_audit(const AuditOptions& opt) {
   r.report_problems = lr.problems;
   r.report_problems.insert(r.report_problems.end(), report.problems.begin(), report.problems.end());
 
-  std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
-  // The answers' claims are extracted once; their figures are judged now, as rules read them.
-  ExtractedAnswerClaims answer_claims = extract_answer_claims(report, report_dir_of(lr));
-  judge_figures(answer_claims.figures, *snap, report_dir_of(lr));
-  add_report_figure_facts(answer_claims.figures, lr, report, facts);
+  const std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
   std::map<std::string, CheckResult> cache;
   for (const auto& item : report.checklist)
-    r.checklist.push_back(judge_item(item, family, cat, facts, ctx, cache));
+    r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
   apply_contradictions(load_contradictions(opt), report, lr, r.checklist);
 
   for (const auto& a : report.answers) {
@@ -933,14 +754,29 @@ AuditResult run_audit(const AuditOptions& opt) {
     s.placeholder = a.placeholder;
     r.answers.push_back(s);
   }
-  if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, facts);
-  judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, std::move(answer_claims),
+  if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, e.facts);
+  judge_answer_claims(*e.snap, e.hist, opt, lr, report, family, cat, e.facts, std::move(rr.claims),
                       r);  // answer claims (issue 5)
-  r.input_problems = merged_input_problems(facts);
-  collect_hygiene(facts, r);  // issue 12
+  r.input_problems = merged_input_problems(e.facts);
+  collect_hygiene(e.facts, r);  // issue 12
   if (r.claims.deadline)  // commit messages quote what they removed; the files were scanned
-    for (auto& f : r.claims.deadline->findings) f.detail = secrets.apply(f.detail);
+    for (auto& f : r.claims.deadline->findings) f.detail = rr.secrets.apply(f.detail);
   return r;
+}
+
+}  // namespace
+
+FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
+  Evidence_ e = collect_evidence(opt);
+  if (commit) *commit = e.snap->commit_id();
+  return std::move(e.facts);
+}
+
+AuditResult run_audit(const AuditOptions& opt) {
+  const Catalog cat = load_catalog(opt);  // bad rules stop the run before any work
+  Evidence_ e = collect_evidence(opt);
+  ReadReport rr = read_report(e, opt, e.facts);
+  return judge(opt, cat, e, std::move(rr));
 }
 
 }  // namespace cc
