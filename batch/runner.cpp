@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "batch/activity.h"
+#include "batch/dashboard.h"
 #include "batch/fetch.h"
 #include "batch/identity.h"
 #include "engine/git_snapshot.h"
@@ -71,7 +72,7 @@ struct Job {
 };
 
 struct Settings {
-  std::string cache, catalog_dir, engine, catalog;
+  std::string cache, catalog_dir, engine, catalog, html_dir;
   int timeout_s = 900;
   std::uint64_t max_bytes = 0;
 };
@@ -127,6 +128,16 @@ void write_result(const std::string& path, const json& j) {
       a.catalog_dir = s.catalog_dir;
       AuditResult r = run_audit(a);
       out["json"] = render_json(r);
+      if (!s.html_dir.empty()) {  // the examiner's page for this group, linked by the dashboard
+        Catalog cat = load_catalog(a);
+        RenderOptions ro;
+        ro.questions = &cat.questions();
+        std::error_code ec;
+        fs::create_directories(s.html_dir, ec);
+        std::ofstream html(fs::path(s.html_dir) / (safe_file_name(job.row.row.group) + ".html"), std::ios::binary);
+        html << render_html(r, ro);
+        if (!html) out["html_error"] = "the HTML report could not be written to " + s.html_dir;
+      }
       try {
         out["activity"] = git_activity_json(f.path, commit);
       } catch (const std::exception& e) {
@@ -241,6 +252,7 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     }
     options["cache"] = fs::absolute(opt.cache).lexically_normal().string();
     options["catalog_dir"] = opt.catalog_dir.empty() ? "" : fs::absolute(opt.catalog_dir).string();
+    options["html_dir"] = opt.html_dir.empty() ? "" : fs::absolute(opt.html_dir).string();
     options["timeout_s"] = opt.timeout_s;
     options["max_repo_mb"] = opt.max_repo_mb;
     RunInfo info;
@@ -262,6 +274,7 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
   }
   s.cache = opt.cache.empty() || !opt.resume ? options.value("cache", "") : fs::absolute(opt.cache).string();
   s.catalog_dir = options.value("catalog_dir", "");
+  s.html_dir = options.value("html_dir", "");
   s.catalog = catalog_hash(s.catalog_dir);
   s.timeout_s = opt.resume ? options.value("timeout_s", 900) : opt.timeout_s;
   s.max_bytes = static_cast<std::uint64_t>((opt.resume ? options.value("max_repo_mb", 2048.0) : opt.max_repo_mb) *

@@ -21,6 +21,7 @@ struct BatchOptions {
   int jobs = 0;             // 0 = the number of cores
   std::string at;           // deadline for every row without its own
   std::string catalog_dir;  // --catalog
+  std::string html_dir;     // --html: each audited group's HTML report, DIR/<group>.html
   std::string shard;        // "K/N" or ""
   std::string label;        // runs with the same label are one night (merge joins them); "" = today's UTC date
   int timeout_s = 900;      // per repository, fetch and audit together

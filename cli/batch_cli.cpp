@@ -51,6 +51,9 @@ BatchCli::BatchCli(CLI::App& app) : d_(std::make_unique<Impl>()) {
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--at", b.at, "the hand-in deadline for every group (a roster deadline overrides it)");
   cmd->add_option("--catalog", b.catalog_dir, "read the catalog (rules) from this folder of *.yaml files");
+  cmd->add_option("--html", b.html_dir,
+                  "write each audited group's HTML report to DIR/<group>.html (a dashboard in D links "
+                  "D/reports/<group>.html: give --html D/reports)");
   cmd->add_option("--shard", b.shard, "run shard K of N (1 <= K <= N): the groups whose id hashes to it");
   cmd->add_option("--label", b.label, "name of this night's run (default: today's UTC date); merge joins equal labels");
   cmd->add_option("--timeout", b.timeout_s, "seconds per repository, fetch and audit together")
@@ -102,7 +105,8 @@ int BatchCli::run_batch_command() {
   auto& b = d_->batch;
   if (!b.resume && (b.roster.empty() || b.cache.empty()))
     throw RunError(kExitUsage, "batch needs a ROSTER and --cache DIR (or --resume to finish a run)");
-  if (b.resume && (!b.roster.empty() || !b.shard.empty() || !b.at.empty() || !b.catalog_dir.empty()))
+  if (b.resume && (!b.roster.empty() || !b.shard.empty() || !b.at.empty() || !b.catalog_dir.empty() ||
+                   !b.html_dir.empty()))
     throw RunError(kExitUsage, "--resume finishes a run with its own roster and options: give only --db, and --jobs or --cache if needed");
   const bool tty = isatty(STDOUT_FILENO);
   BatchSummary s = run_batch(b, [&](const BatchEvent& e) {

@@ -267,5 +267,19 @@ printf 'group,repo,colour\na,b,c\n' > "$work/badcol.csv"
 contains "unknown column named" "$work/bad.err" "unknown column 'colour'"
 [ "$(q "$work/x.db" 'SELECT count(*) FROM runs' 2> /dev/null || echo 0)" = 0 ] || fail "a refused batch left a run behind"
 
+# ---- --html: each audited group's HTML report, linked by the dashboard ----------------------------
+hd=$work/html-dash
+printf 'group,repo\ng-honest,file://%s\ng-overclaim,file://%s\n' "$remotes/honest.git" "$remotes/overclaim.git" > "$work/html.csv"
+"$bin" batch "$work/html.csv" --db "$work/html.db" --cache "$work/html-cache" --html "$hd/reports" > "$work/html.out" 2>&1 ||
+  fail "batch --html exit: $(tail -n 2 "$work/html.out")"
+for g in g-honest g-overclaim; do
+  [ -s "$hd/reports/$g.html" ] || fail "--html: no report for $g"
+done
+contains "--html: the over-claim group's page names its flagged item" "$hd/reports/g-overclaim.html" 'overclaimed'
+"$bin" dashboard --db "$work/html.db" -o "$hd" > /dev/null || fail "dashboard over the --html run"
+contains "dashboard links the report --html wrote" "$hd/index.html" 'reports/g-overclaim.html'
+"$bin" batch --resume --db "$work/html.db" --html "$hd" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "--resume with --html: exit 2 (the run keeps its own options)"
+
 echo "batch e2e: $fails failed"
 [ $fails -eq 0 ]
