@@ -15,6 +15,7 @@
 #include "engine/embedded.h"
 #include "engine/git_snapshot.h"
 #include "engine/history.h"
+#include "engine/odb_guard.h"  // worktree audits read DVC history through the guard too
 #include "engine/rules.h"
 #include "engine/strings.h"
 #include "engine/test_count.h"
@@ -198,6 +199,10 @@ void add_dvc_remote_history(const Snapshot& snap, const AuditedHistory& hist, co
       ensure_libgit2();
       git_repository* repo = nullptr;
       if (git_repository_open_ext(&repo, opt.repo.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) return;
+      if (!install_object_guard(repo).empty()) {  // the history reports the corrupt pack
+        git_repository_free(repo);
+        return;
+      }
       const char* common = git_repository_commondir(repo);
       try {
         read(repo, std::string(common ? common : "") + "objects/");
