@@ -1,6 +1,7 @@
 #include "pipeline/audit.h"
 
 #include <algorithm>
+#include <chrono>  // time budget (issue 11)
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -46,8 +47,70 @@ std::unique_ptr<Snapshot> open(const AuditOptions& opt) {
   }
 }
 
-void run_probes(const Snapshot& snap, FactStore& facts) {
+// --- time budget (issue 11) -------------------------------------------------------------------
+// --time-budget: the audit starts no new probe or stage once the budget is spent; a stage that
+// has started runs to its end (each is bounded by its own caps). What was skipped becomes one
+// input problem naming the cap, and no item is accused on the evidence that was never read.
+class TimeBudget {
+ public:
+  explicit TimeBudget(double seconds)
+      : enabled_(seconds >= 0),
+        end_(std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                 std::chrono::duration<double>(enabled_ ? seconds : 0))),
+        seconds_(seconds) {}
+  // True (and `what` recorded as skipped) when the budget is spent before `what` starts.
+  bool skip(const std::string& what) {
+    if (!enabled_ || std::chrono::steady_clock::now() < end_) return false;
+    skipped_.push_back(what);
+    return true;
+  }
+  bool skipped_evidence() const { return skipped_evidence_; }
+  void mark_evidence() { skipped_evidence_ = skipped_evidence_ || !skipped_.empty(); }
+  // "the time budget of 2.5 s (--time-budget) was spent: not run": the same words for every
+  // skipped probe, so that the input problems merge into one line listing the probes.
+  std::string cap() const {
+    std::ostringstream secs;
+    secs << seconds_;
+    return "the time budget of " + secs.str() + " s (--time-budget) was spent: not run";
+  }
+  // The stages after the probes that were skipped, as one problem (probes report their own).
+  void report_stages(FactStore& facts) const {
+    std::string list;
+    for (const auto& s : skipped_)
+      if (s.rfind("probe ", 0) != 0) list += (list.empty() ? "" : ", ") + s;
+    if (!list.empty()) facts.problem("", 0, cap() + ": " + list, "time-budget");
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point end_;
+  double seconds_;
+  std::vector<std::string> skipped_;
+  bool skipped_evidence_ = false;  // a probe or the history was skipped (not only claim checks)
+};
+
+// Items whose evidence was cut short by the budget: a status that would accuse (partial, absent)
+// is not shown as one, unless the report itself says the item was not done.
+void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
+  for (ItemVerdict& v : checklist) {
+    if (v.contradiction || (v.status != "partial" && v.status != "absent")) continue;
+    v.status = "unverifiable";
+    v.verdict = verdict_for(v.status, v.ticked);
+    v.reason = "the time budget (--time-budget) ran out before every probe and the history were "
+               "read, so a missing piece proves nothing; " + v.reason;
+  }
+}
+// --- end time budget ---------------------------------------------------------------------------
+
+void run_probes(const Snapshot& snap, FactStore& facts, TimeBudget* budget = nullptr) {
   for (const auto& p : all_probes()) {
+    if (budget && budget->skip("probe " + p->id())) {
+      // Attributed to the probe, as an unreadable file is: rules that weigh a probe's problems
+      // (the test count and pytest) treat its missing facts as unknown, not as absent.
+      facts.problem("", 0, budget->cap(), p->id());
+      continue;
+    }
     try {
       p->run(snap, facts);
     } catch (const std::exception& e) {
@@ -290,6 +353,9 @@ EvalContext apply_provenance(const AuditedHistory& hist, FactStore& facts) {
     if (!hist.history) throw std::runtime_error(hist.error);
     const History& h = *hist.history;
     if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
+    // A cut or damaged history (its length cap, a corrupt commit) makes origins partial: said,
+    // never silent (issue 11).
+    for (const auto& n : h.notes()) facts.problem("", 0, "history: " + n, "history");
     std::map<std::string, std::string> origin;  // per path: many facts share a file
     FactStore out;
     for (Fact f : facts.all()) {
@@ -821,9 +887,14 @@ AuditResult run_audit(const AuditOptions& opt) {
   LoadedReport lr = load_report(*snap, opt);
   Report report = parse_report(lr.text, lr.path);
   FactStore facts;
-  run_probes(*snap, facts);
-  const AuditedHistory hist = walk_history(*snap, opt);  // the one walk of the audited commit
-  add_dvc_remote_history(*snap, hist, opt, facts);  // DVC remote history (issue 4)
+  TimeBudget budget(opt.time_budget);  // time budget (issue 11)
+  run_probes(*snap, facts, &budget);
+  AuditedHistory hist;
+  if (budget.skip("history walk")) hist.error = "skipped: the time budget (--time-budget) was spent";
+  else hist = walk_history(*snap, opt);  // the one walk of the audited commit
+  if (!budget.skip("DVC remote history"))
+    add_dvc_remote_history(*snap, hist, opt, facts);  // DVC remote history (issue 4)
+  budget.mark_evidence();
   const EvalContext ctx = apply_provenance(hist, facts);  // provenance (issue 3)
 
   AuditResult r;
@@ -865,8 +936,11 @@ AuditResult run_audit(const AuditOptions& opt) {
     r.answers.push_back(s);
   }
   if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, facts);
-  judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, std::move(answer_claims),
-                      r);  // answer claims (issue 5)
+  if (!budget.skip("answer claim checks"))
+    judge_answer_claims(*snap, hist, opt, lr, report, family, cat, facts, std::move(answer_claims),
+                        r);  // answer claims (issue 5)
+  budget.report_stages(facts);
+  if (budget.skipped_evidence()) unaccuse_after_budget(r.checklist);
   r.input_problems = merged_input_problems(facts);
   return r;
 }
