@@ -420,6 +420,10 @@ std::string load_packs(const std::string& objects_dir, Packs& out) {
       idx.push_back(it->path());
   std::sort(idx.begin(), idx.end());
   for (const fs::path& p : idx) {
+    // An index without its pack (a pack deleted by hand, a failed repack) is skipped, as git and
+    // libgit2 skip it: its objects are not readable at all.
+    fs::path pack_path = p;
+    if (!fs::exists(pack_path.replace_extension(".pack"), ec)) continue;
     auto pack = std::make_unique<Pack>();
     if (std::string bad = pack->load(p); !bad.empty()) return bad;
     out.packs.push_back(std::move(pack));

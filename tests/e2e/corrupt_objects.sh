@@ -85,5 +85,10 @@ read -r off len < <(entry blob HEAD:reports/README.md)
 flip "$(pack_of blob)" $(( off + len - 3 ))
 run "corrupt packed blob" 3 "offset $off " check "$work/blob"
 
+# 6. A stray index whose pack is gone is skipped (as git skips it); the repository still reads.
+make_repo stray
+cp "$(ls "$work"/stray/.git/objects/pack/pack-*.idx)" "$work/stray/.git/objects/pack/pack-0000000000000000000000000000000000000000.idx"
+run "stray index without its pack" 0 "." check "$work/stray"
+
 echo "corrupt objects: $fails failure(s)"
 exit "$fails"
