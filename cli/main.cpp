@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->check(CLI::IsMember({"overclaimed", "weak", "unverifiable", "never", "secrets"}))
       ->capture_default_str();
+  check->add_option("--time-budget", opt.time_budget,
+                    "seconds: start no new probe or stage after this; the result is then partial")
+      ->check(CLI::NonNegativeNumber);
 
   auto* facts = app.add_subcommand("facts", "list what the probes find in a repository (JSON)");
   add_repo_options(facts);

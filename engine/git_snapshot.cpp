@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "engine/odb_guard.h"
 #include "engine/worktree_snapshot.h"
 
 namespace cc {
@@ -207,9 +208,14 @@ CommitPtr first_parent_at(git_repository* repo, const std::string& objects_dir, 
     const git_oid* parent_id = git_commit_parent_id(c.get(), 0);
     guard(objects_dir, parent_id, req.repo_path);
     git_commit* parent = nullptr;
-    if (!parent_id || git_commit_lookup(&parent, repo, parent_id) < 0)
+    int rc = parent_id ? git_commit_lookup(&parent, repo, parent_id) : GIT_ENOTFOUND;
+    if (rc == GIT_ENOTFOUND)
       throw SnapshotError("history of " + req.repo_path + " stops at commit " + short_id +
                           " (parent missing: a shallow clone?); fetch the full history to use --at");
+    if (rc < 0)  // present but damaged (the object guard refused it): not a shallow clone
+      throw SnapshotError("the parent of commit " + short_id + " in " + req.repo_path +
+                          " cannot be read: " + git_message() +
+                          " (run `git fsck` there, or clone it again)");
     c.reset(parent);
   }
   return c;
@@ -350,6 +356,11 @@ std::unique_ptr<Snapshot> open_snapshot(const SnapshotRequest& req) {
   std::unique_ptr<GitSnapshot> snap(new GitSnapshot);
   snap->repo_path_ = req.repo_path;
   snap->repo_ = open_repository(req.repo_path);
+  // From here on every object libgit2 reads for this repository (git_revparse_single included)
+  // passes the corruption guard first (odb_guard.h).
+  if (std::string bad = install_object_guard(snap->repo_); !bad.empty())
+    throw SnapshotError(bad + " in " + req.repo_path +
+                        " (run `git fsck` there, or clone it again)");
   if (git_repository_odb(&snap->odb_, snap->repo_) < 0)
     throw SnapshotError("cannot open the object database of " + req.repo_path + ": " +
                         git_message());

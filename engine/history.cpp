@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "engine/git_snapshot.h"
+#include "engine/odb_guard.h"
 
 namespace cc {
 
@@ -294,8 +295,11 @@ void History::Impl::walk(git_repository* repo, const std::string& objects_dir,
     std::string bad = check_loose_object(objects_dir, &g);
     if (!bad.empty()) return bad;
     git_commit* c = nullptr;
-    if (git_commit_lookup(&c, repo, &g) < 0)
+    int rc = git_commit_lookup(&c, repo, &g);
+    if (rc == GIT_ENOTFOUND)
       return "commit " + hex_of(id) + " is missing (a shallow clone?): " + git_message();
+    if (rc < 0)  // present but refused by the object guard (odb_guard.h): damaged, not shallow
+      return "commit " + hex_of(id) + " cannot be read: " + git_message();
     out.reset(c);
     return "";
   };
@@ -590,6 +594,12 @@ History History::of_worktree(const std::string& dir, const Snapshot& worktree,
   RepoPtr repo;
   if (git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) == 0)
     repo.reset(raw);
+  std::string unguarded;  // corrupt packs: no history rather than an unguarded walk
+  if (repo) unguarded = install_object_guard(repo.get());
+  if (!unguarded.empty()) {
+    d.note("the history cannot be read: " + unguarded);
+    repo.reset();
+  }
   git_oid head;
   bool have_head = repo && git_reference_name_to_id(&head, repo.get(), "HEAD") == 0;
   if (have_head) {
@@ -604,7 +614,7 @@ History History::of_worktree(const std::string& dir, const Snapshot& worktree,
       d = std::move(fresh);
       have_head = false;
     }
-  } else {
+  } else if (unguarded.empty()) {
     d.note("no commit history: every file counts as the group's");
   }
   // The worktree decides what is present; HEAD's blobs decide what is unchanged.

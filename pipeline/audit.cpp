@@ -1,6 +1,7 @@
 #include "pipeline/audit.h"
 
 #include <algorithm>
+#include <chrono>  // time budget (issue 11)
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -46,8 +47,71 @@ std::unique_ptr<Snapshot> open(const AuditOptions& opt) {
   }
 }
 
-void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {}) {
+// --- time budget (issue 11) -------------------------------------------------------------------
+// --time-budget: the audit starts no new probe or stage once the budget is spent; a stage that
+// has started runs to its end (each is bounded by its own caps). What was skipped becomes one
+// input problem naming the cap, and no item is accused on the evidence that was never read.
+class TimeBudget {
+ public:
+  explicit TimeBudget(double seconds)
+      : enabled_(seconds >= 0),
+        end_(std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                 std::chrono::duration<double>(enabled_ ? seconds : 0))),
+        seconds_(seconds) {}
+  // True (and `what` recorded as skipped) when the budget is spent before `what` starts.
+  bool skip(const std::string& what) {
+    if (!enabled_ || std::chrono::steady_clock::now() < end_) return false;
+    skipped_.push_back(what);
+    return true;
+  }
+  bool skipped_evidence() const { return skipped_evidence_; }
+  void mark_evidence() { skipped_evidence_ = skipped_evidence_ || !skipped_.empty(); }
+  // "the time budget of 2.5 s (--time-budget) was spent: not run": the same words for every
+  // skipped probe, so that the input problems merge into one line listing the probes.
+  std::string cap() const {
+    std::ostringstream secs;
+    secs << seconds_;
+    return "the time budget of " + secs.str() + " s (--time-budget) was spent: not run";
+  }
+  // The stages after the probes that were skipped, as one problem (probes report their own).
+  void report_stages(FactStore& facts) const {
+    std::string list;
+    for (const auto& s : skipped_)
+      if (s.rfind("probe ", 0) != 0) list += (list.empty() ? "" : ", ") + s;
+    if (!list.empty()) facts.problem("", 0, cap() + ": " + list, "time-budget");
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point end_;
+  double seconds_;
+  std::vector<std::string> skipped_;
+  bool skipped_evidence_ = false;  // a probe or the history was skipped (not only claim checks)
+};
+
+// Items whose evidence was cut short by the budget: a status that would accuse (partial, absent)
+// is not shown as one, unless the report itself says the item was not done.
+void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
+  for (ItemVerdict& v : checklist) {
+    if (v.contradiction || (v.status != "partial" && v.status != "absent")) continue;
+    v.status = "unverifiable";
+    v.verdict = verdict_for(v.status, v.ticked);
+    v.reason = "the time budget (--time-budget) ran out before every probe and the history were "
+               "read, so a missing piece proves nothing; " + v.reason;
+  }
+}
+// --- end time budget ---------------------------------------------------------------------------
+
+void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {},
+                TimeBudget* budget = nullptr) {
   for (const auto& p : all_probes()) {
+    if (budget && budget->skip("probe " + p->id())) {
+      // Attributed to the probe, as an unreadable file is: rules that weigh a probe's problems
+      // (the test count and pytest) treat its missing facts as unknown, not as absent.
+      facts.problem("", 0, budget->cap(), p->id());
+      continue;
+    }
     try {
       p->run_with_past(snap, past, facts);
     } catch (const std::exception& e) {
@@ -145,6 +209,9 @@ EvalContext apply_provenance(const AuditedHistory& hist, FactStore& facts) {
     if (!hist.history) throw std::runtime_error(hist.error);
     const History& h = *hist.history;
     if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
+    // A cut or damaged history (its length cap, a corrupt commit) makes origins partial: said,
+    // never silent (issue 11).
+    for (const auto& n : h.notes()) facts.problem("", 0, "history: " + n, "history");
     std::map<std::string, std::string> origin;  // per path: many facts share a file
     // In place: the store also keeps the secrets its probes found (masking later texts).
     for (Fact& f : facts.all_mutable()) {
@@ -679,16 +746,20 @@ struct Evidence_ {
   EvalContext ctx;
 };
 
-Evidence_ collect_evidence(const AuditOptions& opt) {
+// `budget` (--time-budget) is consulted before each probe and stage; it outlives the stages.
+Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget) {
   Evidence_ e;
   e.snap = open(opt);
-  e.hist = walk_history(*e.snap, opt);  // the one walk of the audited commit
+  if (budget.skip("history walk")) e.hist.error = "skipped: the time budget (--time-budget) was spent";
+  else e.hist = walk_history(*e.snap, opt);  // the one walk of the audited commit
   {
     const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
-    run_probes(*e.snap, e.facts, past.past);
+    run_probes(*e.snap, e.facts, past.past, &budget);
   }
-  add_dvc_remote_history(*e.snap, e.hist.history ? &*e.hist.history : nullptr, opt.repo, e.facts);
-  e.ctx = apply_provenance(e.hist, e.facts);              // provenance (issue 3)
+  if (!budget.skip("DVC remote history"))
+    add_dvc_remote_history(*e.snap, e.hist.history ? &*e.hist.history : nullptr, opt.repo, e.facts);
+  budget.mark_evidence();
+  e.ctx = apply_provenance(e.hist, e.facts);  // provenance (issue 3)
   return e;
 }
 
@@ -717,7 +788,7 @@ ReadReport read_report(const Evidence_& e, const AuditOptions& opt, FactStore& f
   return rr;
 }
 
-AuditResult judge(const AuditOptions& opt, const Catalog& cat, const Evidence_& e, ReadReport rr) {
+AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, ReadReport rr, TimeBudget& budget) {
   const Report& report = rr.report;
   const LoadedReport& lr = rr.lr;
   AuditResult r;
@@ -755,8 +826,11 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, const Evidence_& 
     r.answers.push_back(s);
   }
   if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, e.facts);
-  judge_answer_claims(*e.snap, e.hist, opt, lr, report, family, cat, e.facts, std::move(rr.claims),
-                      r);  // answer claims (issue 5)
+  if (!budget.skip("answer claim checks"))
+    judge_answer_claims(*e.snap, e.hist, opt, lr, report, family, cat, e.facts, std::move(rr.claims),
+                        r);  // answer claims (issue 5)
+  budget.report_stages(e.facts);
+  if (budget.skipped_evidence()) unaccuse_after_budget(r.checklist);
   r.input_problems = merged_input_problems(e.facts);
   collect_hygiene(e.facts, r);  // issue 12
   if (r.claims.deadline)  // commit messages quote what they removed; the files were scanned
@@ -767,16 +841,18 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, const Evidence_& 
 }  // namespace
 
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
-  Evidence_ e = collect_evidence(opt);
+  TimeBudget budget(opt.time_budget);
+  Evidence_ e = collect_evidence(opt, budget);
   if (commit) *commit = e.snap->commit_id();
   return std::move(e.facts);
 }
 
 AuditResult run_audit(const AuditOptions& opt) {
   const Catalog cat = load_catalog(opt);  // bad rules stop the run before any work
-  Evidence_ e = collect_evidence(opt);
+  TimeBudget budget(opt.time_budget);    // --time-budget (issue 11): from the start of the run
+  Evidence_ e = collect_evidence(opt, budget);
   ReadReport rr = read_report(e, opt, e.facts);
-  return judge(opt, cat, e, std::move(rr));
+  return judge(opt, cat, e, std::move(rr), budget);
 }
 
 }  // namespace cc

@@ -27,6 +27,9 @@ struct AuditOptions {
   std::string at;           // --at deadline
   bool worktree = false;    // --worktree
   std::string catalog_dir;  // --catalog: read rules from here instead of the built-in catalog
+  // --time-budget in seconds (< 0: none): once spent, no new probe or stage starts and the
+  // result is partial, with an input problem naming the cap (issue 11).
+  double time_budget = -1;
 };
 
 // Run the probes only (for `claimcheck facts`).

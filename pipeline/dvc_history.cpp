@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "engine/git_snapshot.h"
+#include "engine/odb_guard.h"  // worktree audits read DVC history through the guard too
 #include "probes/dvc.h"
 
 namespace cc {
@@ -124,6 +125,10 @@ void add_dvc_remote_history(const Snapshot& snap, const History* history, const 
       ensure_libgit2();
       git_repository* repo = nullptr;
       if (git_repository_open_ext(&repo, repo_dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) return;
+      if (!install_object_guard(repo).empty()) {  // the history reports the corrupt pack
+        git_repository_free(repo);
+        return;
+      }
       const char* common = git_repository_commondir(repo);
       try {
         read(repo, std::string(common ? common : "") + "objects/");

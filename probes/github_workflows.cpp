@@ -671,6 +671,10 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
         if (!join(py_set).empty()) f.detail += ", python " + join(py_set);
         if (!join(torch_set).empty()) f.detail += ", torch " + join(torch_set);
         if (mx.unresolved) f.detail += "; " + mx.unresolved_detail;
+        if (mx.capped)  // a cap reached is said, never silent (issue 11)
+          f.detail += "; more than " + std::to_string(kGithubMatrixCap) +
+                      " combinations (GitHub's cap per matrix): only the first " +
+                      std::to_string(kGithubMatrixCap) + " were expanded";
         // Unquoted 3.10 is the number 3.1 in YAML: say so, it is a classic CI mistake.
         if (matrix->is_map())
           for (const auto& [k, v] : matrix->entries)

@@ -185,7 +185,12 @@ PySyntaxTree PySyntaxTree::parse(std::string source, const PyParseOptions& opts)
   ts_parser_delete(p);
   if (!t.tree_) {
     t.status_ = opts.timeout_micros ? PyParseStatus::timed_out : PyParseStatus::failed;
-    t.note_ = opts.timeout_micros ? "parse timed out" : "tree-sitter produced no tree";
+    // The note names the cap so that a partial result says which limit it hit (issue 11).
+    const std::uint64_t us = opts.timeout_micros;
+    t.note_ = us ? "parse stopped at the time cap of " +
+                       (us >= 1000 ? std::to_string(us / 1000) + " ms" : std::to_string(us) + " us") +
+                       " (tree-sitter timeout)"
+                 : "tree-sitter produced no tree";
     return t;
   }
   t.status_ = PyParseStatus::ok;

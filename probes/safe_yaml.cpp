@@ -13,6 +13,13 @@
 
 namespace cc {
 
+YNode::YNode() = default;
+YNode::~YNode() = default;
+YNode::YNode(const YNode&) = default;
+YNode::YNode(YNode&&) noexcept = default;
+YNode& YNode::operator=(const YNode&) = default;
+YNode& YNode::operator=(YNode&&) noexcept = default;
+
 const YNode* YNode::get(std::string_view key) const {
   if (type != Type::map) return nullptr;
   for (const auto& [k, v] : entries)

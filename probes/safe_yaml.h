@@ -21,6 +21,16 @@ struct YNode {
   std::vector<YNode> items;                       // seq
   std::vector<std::pair<YNode, YNode>> entries;   // map, in document order
 
+  // Defined in safe_yaml.cpp, where YNode is complete: clang 14 with libstdc++ 12 rejects the
+  // implicit ones (std::pair<YNode, YNode> instantiated while YNode is still incomplete), and the
+  // fuzz build uses clang.
+  YNode();
+  ~YNode();
+  YNode(const YNode&);
+  YNode(YNode&&) noexcept;
+  YNode& operator=(const YNode&);
+  YNode& operator=(YNode&&) noexcept;
+
   bool is_null() const { return type == Type::null; }
   bool is_scalar() const { return type == Type::scalar; }
   bool is_seq() const { return type == Type::seq; }

@@ -163,8 +163,9 @@ MatrixExpansion expand_matrix(const YNode* matrix, std::size_t cap) {
     rows.push_back(std::move(row));
   }
   for (const YNode* ex : excludes)
-    for (const auto& [k, v] : ex->entries)
-      if (std::none_of(rows.begin(), rows.end(), [&](const Row& rw) { return rw.key == k.text; }))
+    for (const auto& kv : ex->entries)  // no structured binding: clang 14 cannot capture one
+      if (const YNode& k = kv.first;
+          std::none_of(rows.begin(), rows.end(), [&](const Row& rw) { return rw.key == k.text; }))
         r.notes.emplace_back(k.line, "matrix exclude key '" + k.text +
                                          "' is not a matrix variable (GitHub rejects this)");
 
@@ -186,7 +187,9 @@ MatrixExpansion expand_matrix(const YNode* matrix, std::size_t cap) {
     for (const YNode* e : excludes) {
       std::vector<std::pair<size_t, std::string>> conds;
       bool possible = true;
-      for (const auto& [k, v] : e->entries) {
+      for (const auto& kv : e->entries) {  // no structured binding: clang 14 cannot capture one
+        const YNode& k = kv.first;
+        const YNode& v = kv.second;
         auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& rw) { return rw.key == k.text; });
         if (it == rows.end()) { possible = false; break; }
         conds.emplace_back(static_cast<size_t>(it - rows.begin()), v.value());

@@ -114,7 +114,8 @@ TEST_CASE("code-style: hostile pre-commit YAML is a problem and completes quickl
   }
   auto start = std::chrono::steady_clock::now();
   FactStore fs = style_run({{".pre-commit-config.yaml", deep}, {"sub/.pre-commit-config.yml", bomb}});
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+  // Time is printed, not asserted (no test asserts wall-clock time): a hang fails by ctest's timeout.
+  MESSAGE("hostile pre-commit files: " << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count() << " ms");
   CHECK(fs.of_kind(kInputProblem).size() == 2);
   CHECK(fs.of_kind("precommit.config").empty());
 }

@@ -82,7 +82,7 @@ TEST_CASE("docker: glob matching as filepath.Match") {
   CHECK_FALSE(docker_glob_match("*", "a/b"));
   auto start = std::chrono::steady_clock::now();
   CHECK_FALSE(docker_glob_match(std::string(100, '*') + "b", std::string(10000, 'a')));
-  CHECK(elapsed_ms(start) < 500);
+  MESSAGE(elapsed_ms(start) << " ms");  // printed, not asserted: no test asserts wall-clock time
 }
 
 TEST_CASE("docker: parser directives, continuations, heredocs, exec form") {
@@ -205,7 +205,7 @@ TEST_CASE("docker: hostile compose files are problems and complete quickly") {
   deep += "x\n";
   auto start = std::chrono::steady_clock::now();
   FactStore fs = docker_run({{"docker-compose.yml", bomb}, {"compose.yaml", deep}});
-  CHECK(elapsed_ms(start) < 1000);
+  MESSAGE(elapsed_ms(start) << " ms");  // printed, not asserted: no test asserts wall-clock time
   CHECK(fs.of_kind(kInputProblem).size() == 2);
   CHECK(fs.of_kind("docker.compose_service").empty());
 }
@@ -227,7 +227,7 @@ TEST_CASE("docker: a Dockerfile of one 5 MiB line") {
   std::string odd = "FROM x\nRUN " + std::string(5 << 20, '<') + "\nCOPY " + std::string(1 << 20, '\\') + "\n";
   FactStore fs2 = docker_run({{"Dockerfile", odd}}, big);
   CHECK(fs2.of_kind("docker.file").size() == 1);
-  CHECK(elapsed_ms(start) < 3000);
+  MESSAGE(elapsed_ms(start) << " ms");  // printed, not asserted: no test asserts wall-clock time
 }
 
 // ---- docker build commands kept in markdown and scripts

@@ -1,0 +1,481 @@
+#include "engine/odb_guard.h"
+
+#include <fcntl.h>
+#include <git2.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/git_snapshot.h"
+
+namespace cc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kRaw = GIT_OID_RAWSZ;
+// git refuses deeper chains than 4095 (pack.depth); a loop of bases in a crafted pack stops here.
+constexpr int kMaxDeltaDepth = 10000;
+
+std::string hex(const unsigned char* raw) {
+  git_oid id;
+  std::memcpy(id.id, raw, kRaw);
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &id);
+  return buf;
+}
+
+std::uint32_t be32(const unsigned char* p) {
+  return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+
+// One pack and its index, checked for agreement when loaded; entries are checked when read.
+class Pack {
+ public:
+  struct Entry {
+    std::array<unsigned char, kRaw> id{};
+    std::uint64_t offset = 0;
+    std::uint32_t crc = 0;
+    bool has_crc = false;
+  };
+
+  // "" when the index and the pack agree, else what is wrong.
+  std::string load(const fs::path& idx_path) {
+    name_ = idx_path.filename().string();
+    std::ifstream in(idx_path, std::ios::binary);
+    idx_.assign(std::istreambuf_iterator<char>(in), {});
+    const auto* b = reinterpret_cast<const unsigned char*>(idx_.data());
+    const std::size_t size = idx_.size();
+    std::size_t fan = 0, ids = 0;
+    bool v2 = size >= 8 && std::memcmp(b, "\377tOc", 4) == 0;
+    if (v2) {
+      if (be32(b + 4) != 2) return bad("unknown index version");
+      fan = 8;
+    }
+    if (size < fan + 1024 + 2 * kRaw) return bad("its index is truncated");
+    std::uint32_t prev = 0;
+    for (int k = 0; k < 256; ++k) {
+      std::uint32_t f = be32(b + fan + 4 * k);
+      if (f < prev) return bad("its index fan-out is not sorted");
+      prev = f;
+    }
+    const std::uint64_t n = prev;
+    ids = fan + 1024;
+    // v1: (offset, id) pairs; v2: ids, CRCs, 31-bit offsets, then 64-bit offsets.
+    const std::uint64_t min = v2 ? ids + n * (kRaw + 8) + 2 * kRaw : ids + n * (4 + kRaw) + 2 * kRaw;
+    if (size < min || (v2 ? (size - min) % 8 != 0 : size != min))
+      return bad("its index size does not match its object count");
+    const std::uint64_t large = v2 ? (size - min) / 8 : 0;
+    entries_.resize(n);
+    for (std::uint64_t k = 0; k < n; ++k) {
+      Entry& e = entries_[k];
+      const unsigned char* id = v2 ? b + ids + k * kRaw : b + ids + k * (4 + kRaw) + 4;
+      std::memcpy(e.id.data(), id, kRaw);
+      if (k > 0 && std::memcmp(entries_[k - 1].id.data(), e.id.data(), kRaw) >= 0)
+        return bad("its index ids are not sorted");
+      if (v2) {
+        e.crc = be32(b + ids + n * kRaw + k * 4);
+        e.has_crc = true;
+        std::uint32_t off = be32(b + ids + n * (kRaw + 4) + k * 4);
+        if (off & 0x80000000u) {
+          std::uint64_t j = off & 0x7fffffffu;
+          if (j >= large) return bad("its index has a 64-bit offset out of range");
+          const unsigned char* p = b + ids + n * (kRaw + 8) + j * 8;
+          e.offset = std::uint64_t(be32(p)) << 32 | be32(p + 4);
+        } else {
+          e.offset = off;
+        }
+      } else {
+        e.offset = be32(b + ids + k * (4 + kRaw));
+      }
+    }
+    // The pack: header, object count and trailer checksum must be the ones the index describes.
+    fs::path pack_path = idx_path;
+    pack_path.replace_extension(".pack");
+    fd_ = ::open(pack_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return bad("its .pack file cannot be opened");
+    off_t end = ::lseek(fd_, 0, SEEK_END);
+    if (end < off_t(12 + kRaw)) return bad("the pack is truncated");
+    pack_size_ = std::uint64_t(end);
+    unsigned char head[12], trailer[kRaw];
+    if (!pread_all(head, 12, 0) || !pread_all(trailer, kRaw, pack_size_ - kRaw))
+      return bad("the pack cannot be read");
+    if (std::memcmp(head, "PACK", 4) != 0 || (be32(head + 4) != 2 && be32(head + 4) != 3))
+      return bad("the pack header is not a git pack header");
+    if (be32(head + 8) != n) return bad("the pack and its index disagree on the object count");
+    if (std::memcmp(trailer, b + size - 2 * kRaw, kRaw) != 0)
+      return bad("the pack is truncated or rewritten (its checksum is not the one its index names)");
+    offsets_.reserve(n);
+    for (const Entry& e : entries_) {
+      if (e.offset < 12 || e.offset >= pack_size_ - kRaw)
+        return bad("its index points outside the pack");
+      offsets_.push_back(e.offset);
+    }
+    std::sort(offsets_.begin(), offsets_.end());
+    if (std::adjacent_find(offsets_.begin(), offsets_.end()) != offsets_.end())
+      return bad("its index names two objects at one offset");
+    idx_.clear();
+    idx_.shrink_to_fit();
+    return "";
+  }
+
+  ~Pack() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  // The index entry of `id`, or nullptr when this pack does not hold it.
+  const Entry* find(const unsigned char* id) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), id, [](const Entry& e, const unsigned char* x) {
+      return std::memcmp(e.id.data(), x, kRaw) < 0;
+    });
+    if (it == entries_.end() || std::memcmp(it->id.data(), id, kRaw) != 0) return nullptr;
+    return &*it;
+  }
+
+  // Checks the entry at `offset` and, for a delta, its bases. `whole` = inflate every entry; else
+  // only delta entries are inflated (what libgit2's header read touches) and full objects have
+  // their header parsed. Returns "" or what is wrong; `ref_base` receives the id of a base named
+  // by id (REF_DELTA), which the caller checks wherever it lives.
+  std::string check(std::uint64_t offset, bool whole, std::array<unsigned char, kRaw>& ref_base,
+                    bool& has_ref_base) {
+    has_ref_base = false;
+    for (int depth = 0; depth < kMaxDeltaDepth; ++depth) {
+      if (verified_.count(offset) || (!whole && headers_ok_.count(offset))) return "";
+      auto at = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
+      if (at == offsets_.end() || *at != offset) return where(offset) + "is not the start of an object";
+      const std::uint64_t end = std::next(at) == offsets_.end() ? pack_size_ - kRaw : *std::next(at);
+      // Header: type and size varint, then the base of a delta.
+      unsigned char h[32];
+      std::size_t hn = std::size_t(std::min<std::uint64_t>(sizeof h, end - offset));
+      if (!pread_all(h, hn, offset)) return where(offset) + "cannot be read";
+      std::size_t i = 0;
+      unsigned c = h[i++];
+      const int type = (c >> 4) & 7;
+      std::uint64_t size = c & 15;
+      for (int shift = 4; c & 0x80; shift += 7) {
+        if (i >= hn || shift > 57) return where(offset) + "has a malformed header";
+        c = h[i++];
+        size |= std::uint64_t(c & 0x7f) << shift;
+      }
+      std::uint64_t base = 0;
+      if (type == 6) {  // OFS_DELTA: the base is a negative offset in this pack
+        if (i >= hn) return where(offset) + "has a malformed header";
+        c = h[i++];
+        std::uint64_t back = c & 0x7f;
+        while (c & 0x80) {
+          if (i >= hn || back >= (std::uint64_t(1) << 56)) return where(offset) + "has a malformed header";
+          c = h[i++];
+          back = ((back + 1) << 7) | (c & 0x7f);
+        }
+        if (back == 0 || back > offset) return where(offset) + "names a delta base outside the pack";
+        base = offset - back;
+      } else if (type == 7) {  // REF_DELTA: the base is named by id
+        if (i + kRaw > hn) return where(offset) + "has a malformed header";
+        std::memcpy(ref_base.data(), h + i, kRaw);
+        i += kRaw;
+      } else if (type < 1 || type > 4) {
+        return where(offset) + "has an unknown object type";
+      }
+      const bool delta = type == 6 || type == 7;
+      if (whole || delta) {
+        if (std::string e = check_bytes(offset, i, end, size); !e.empty()) return e;
+        verified_.insert(offset);
+      }
+      headers_ok_.insert(offset);
+      if (type == 7) {
+        has_ref_base = true;
+        return "";
+      }
+      if (type != 6) return "";
+      offset = base;
+    }
+    return where(offset) + "is a delta chain longer than " + std::to_string(kMaxDeltaDepth);
+  }
+
+ private:
+  std::string bad(const std::string& why) const { return "pack index " + name_ + " is unusable: " + why; }
+  std::string where(std::uint64_t offset) const {
+    return "the object at offset " + std::to_string(offset) + " of pack " + name_ + " ";
+  }
+
+  bool pread_all(unsigned char* buf, std::size_t n, std::uint64_t at) const {
+    while (n > 0) {
+      ssize_t got = ::pread(fd_, buf, n, off_t(at));
+      if (got <= 0) return false;
+      buf += got;
+      n -= std::size_t(got);
+      at += std::uint64_t(got);
+    }
+    return true;
+  }
+
+  // The entry's bytes [offset, end): CRC-32 as the index recorded it, and the zlib stream after
+  // the header (at offset + header) inflating to exactly `size` bytes without leaving them.
+  std::string check_bytes(std::uint64_t offset, std::size_t header, std::uint64_t end, std::uint64_t size) {
+    const Entry* e = entry_by_offset(offset);
+    z_stream zs{};
+    if (inflateInit(&zs) != Z_OK) return "cannot start zlib";
+    std::unique_ptr<z_stream, int (*)(z_streamp)> done(&zs, inflateEnd);
+    static thread_local unsigned char in[65536], out[65536];
+    uLong crc = crc32(0L, Z_NULL, 0);
+    std::uint64_t pos = offset, produced = 0;
+    bool stream_end = false;
+    while (pos < end) {
+      std::size_t n = std::size_t(std::min<std::uint64_t>(sizeof in, end - pos));
+      if (!pread_all(in, n, pos)) return where(offset) + "cannot be read";
+      crc = crc32(crc, in, uInt(n));
+      std::size_t skip = pos == offset ? header : 0;
+      pos += n;
+      if (stream_end) continue;  // bytes after the stream still count for the CRC
+      zs.next_in = in + skip;
+      zs.avail_in = uInt(n - skip);
+      while (zs.avail_in > 0 && !stream_end) {
+        zs.next_out = out;
+        zs.avail_out = sizeof out;
+        int rc = inflate(&zs, Z_NO_FLUSH);
+        produced += sizeof out - zs.avail_out;
+        if (rc == Z_STREAM_END) stream_end = true;
+        else if (rc != Z_OK && !(rc == Z_BUF_ERROR && zs.avail_in == 0))
+          return where(offset) + "is corrupt (zlib: " + (zs.msg ? zs.msg : "error") + ")";
+        if (produced > size) return where(offset) + "inflates to more than its header says";
+      }
+    }
+    if (e && e->has_crc && std::uint32_t(crc) != e->crc)
+      return where(offset) + "is corrupt (its CRC-32 is not the one its index recorded)";
+    if (!stream_end) return where(offset) + "is truncated";
+    if (produced != size) return where(offset) + "is corrupt (its size does not match its header)";
+    return "";
+  }
+
+  const Entry* entry_by_offset(std::uint64_t offset) {
+    if (by_offset_.empty()) {
+      by_offset_.reserve(entries_.size());
+      for (const Entry& e : entries_) by_offset_.push_back(&e);
+      std::sort(by_offset_.begin(), by_offset_.end(),
+                [](const Entry* a, const Entry* b) { return a->offset < b->offset; });
+    }
+    auto it = std::lower_bound(by_offset_.begin(), by_offset_.end(), offset,
+                               [](const Entry* e, std::uint64_t o) { return e->offset < o; });
+    return it != by_offset_.end() && (*it)->offset == offset ? *it : nullptr;
+  }
+
+  std::string name_;
+  std::string idx_;  // the index file while loading
+  std::vector<Entry> entries_;  // sorted by id
+  std::vector<std::uint64_t> offsets_;  // sorted: an entry ends where the next begins
+  std::vector<const Entry*> by_offset_;
+  std::uint64_t pack_size_ = 0;
+  int fd_ = -1;
+  std::unordered_set<std::uint64_t> verified_, headers_ok_;  // checked once per process
+};
+
+// The packs of one object directory.
+struct Packs {
+  std::vector<std::unique_ptr<Pack>> packs;
+  std::mutex mu;  // libgit2 may read from several repositories' threads; the caches are shared
+};
+
+// A backend that checks, then hands the call to libgit2's own backend. Layout: the libgit2
+// struct first, so that libgit2's git_odb_backend* is also a GuardBackend*.
+struct GuardBackend {
+  git_odb_backend parent;
+  git_odb_backend* inner = nullptr;
+  std::string objects_dir;
+  std::shared_ptr<Packs> packs;  // null: the loose backend
+  std::vector<std::shared_ptr<Packs>> all_packs;  // where a REF_DELTA base may live
+};
+
+GuardBackend* self(git_odb_backend* b) { return reinterpret_cast<GuardBackend*>(b); }
+
+int fail(const std::string& why) {
+  git_error_set_str(GIT_ERROR_ODB, why.c_str());
+  return GIT_ERROR;
+}
+
+std::string check_packed(GuardBackend* g, const git_oid* id, bool whole) {
+  std::array<unsigned char, kRaw> want;
+  std::memcpy(want.data(), id->id, kRaw);
+  for (int hop = 0; hop < kMaxDeltaDepth; ++hop) {
+    bool found = false, has_ref = false;
+    std::array<unsigned char, kRaw> ref{};
+    for (const auto& set : g->all_packs) {
+      std::lock_guard<std::mutex> lock(set->mu);
+      for (auto& p : set->packs) {
+        const Pack::Entry* e = p->find(want.data());
+        if (!e) continue;
+        if (std::string bad = p->check(e->offset, whole, ref, has_ref); !bad.empty()) return bad;
+        found = true;
+        break;
+      }
+      if (found) break;
+    }
+    if (!found) {
+      // A base named by id may be loose; the object asked for must be in a checked pack.
+      if (hop == 0) return "object " + hex(want.data()) + " is in no pack index claimcheck could check";
+      git_oid base;
+      std::memcpy(base.id, want.data(), kRaw);
+      return check_loose_object(g->objects_dir, &base);
+    }
+    if (!has_ref) return "";
+    want = ref;
+  }
+  return "object " + hex(id->id) + " has a delta chain longer than " + std::to_string(kMaxDeltaDepth);
+}
+
+// "" when libgit2 may read `id` through this backend.
+std::string check(GuardBackend* g, const git_oid* id, bool whole) {
+  if (!g->packs) return whole ? check_loose_object(g->objects_dir, id) : "";
+  // Only what this backend holds is checked: the odb asks every backend in turn.
+  if (g->inner->exists(g->inner, id) != 1) return "";
+  return check_packed(g, id, whole);
+}
+
+int guard_read(void** data, size_t* len, git_object_t* type, git_odb_backend* b, const git_oid* id) {
+  GuardBackend* g = self(b);
+  if (std::string bad = check(g, id, true); !bad.empty()) return fail(bad);
+  return g->inner->read(data, len, type, g->inner, id);
+}
+
+int guard_read_prefix(git_oid* out, void** data, size_t* len, git_object_t* type, git_odb_backend* b,
+                      const git_oid* short_id, size_t n) {
+  GuardBackend* g = self(b);
+  git_oid full;
+  if (int rc = g->inner->exists_prefix(&full, g->inner, short_id, n); rc < 0) return rc;
+  if (std::string bad = check(g, &full, true); !bad.empty()) return fail(bad);
+  git_oid_cpy(out, &full);
+  return g->inner->read(data, len, type, g->inner, &full);
+}
+
+// A header read inflates no loose object (libgit2 reads its first bytes only) and, in a pack,
+// only delta entries: those are checked, so listing a tree never inflates its blobs.
+int guard_read_header(size_t* len, git_object_t* type, git_odb_backend* b, const git_oid* id) {
+  GuardBackend* g = self(b);
+  if (std::string bad = check(g, id, false); !bad.empty()) return fail(bad);
+  return g->inner->read_header(len, type, g->inner, id);
+}
+
+int guard_exists(git_odb_backend* b, const git_oid* id) {
+  GuardBackend* g = self(b);
+  return g->inner->exists(g->inner, id);
+}
+
+int guard_exists_prefix(git_oid* out, git_odb_backend* b, const git_oid* short_id, size_t n) {
+  GuardBackend* g = self(b);
+  return g->inner->exists_prefix(out, g->inner, short_id, n);
+}
+
+int guard_refresh(git_odb_backend* b) {
+  GuardBackend* g = self(b);
+  return g->inner->refresh ? g->inner->refresh(g->inner) : 0;
+}
+
+int guard_foreach(git_odb_backend* b, git_odb_foreach_cb cb, void* payload) {
+  GuardBackend* g = self(b);
+  return g->inner->foreach ? g->inner->foreach(g->inner, cb, payload) : 0;
+}
+
+void guard_free(git_odb_backend* b) {
+  GuardBackend* g = self(b);
+  if (g->inner) g->inner->free(g->inner);
+  delete g;
+}
+
+// Owns `inner` from here on (freed with the wrapper).
+git_odb_backend* wrap(git_odb_backend* inner, const std::string& objects_dir, std::shared_ptr<Packs> packs,
+                      std::vector<std::shared_ptr<Packs>> all) {
+  auto* g = new GuardBackend;
+  git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION);
+  g->inner = inner;
+  g->objects_dir = objects_dir;
+  g->packs = std::move(packs);
+  g->all_packs = std::move(all);
+  g->parent.read = guard_read;
+  g->parent.read_prefix = guard_read_prefix;
+  g->parent.read_header = guard_read_header;
+  g->parent.exists = guard_exists;
+  g->parent.exists_prefix = guard_exists_prefix;
+  g->parent.refresh = guard_refresh;
+  g->parent.foreach = guard_foreach;
+  g->parent.free = guard_free;  // no write, stream or pack callbacks: claimcheck only reads
+  return &g->parent;
+}
+
+std::string load_packs(const std::string& objects_dir, Packs& out) {
+  std::error_code ec;
+  std::vector<fs::path> idx;
+  for (fs::directory_iterator it(objects_dir + "pack", ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".idx" && it->path().filename().string().rfind("pack-", 0) == 0)
+      idx.push_back(it->path());
+  std::sort(idx.begin(), idx.end());
+  for (const fs::path& p : idx) {
+    // An index without its pack (a pack deleted by hand, a failed repack) is skipped, as git and
+    // libgit2 skip it: its objects are not readable at all.
+    fs::path pack_path = p;
+    if (!fs::exists(pack_path.replace_extension(".pack"), ec)) continue;
+    auto pack = std::make_unique<Pack>();
+    if (std::string bad = pack->load(p); !bad.empty()) return bad;
+    out.packs.push_back(std::move(pack));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string install_object_guard(git_repository* repo) {
+  const char* common = git_repository_commondir(repo);
+  const std::string objects_dir = std::string(common ? common : "") + "objects/";
+  git_odb* odb = nullptr;
+  if (git_odb_new(&odb) < 0) return "cannot create an object database";
+  std::unique_ptr<git_odb, void (*)(git_odb*)> holder(odb, git_odb_free);
+  std::vector<std::shared_ptr<Packs>> all;
+  // The REF_DELTA base lookups need every directory's packs: read alternates first.
+  std::vector<std::string> dirs{objects_dir};
+  std::ifstream alt(objects_dir + "info/alternates");
+  for (std::string line; std::getline(alt, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    fs::path p = fs::path(line).is_absolute() ? fs::path(line) : fs::path(objects_dir) / line;
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) dirs.push_back(p.lexically_normal().string() + "/");
+  }
+  // Load every pack set first so that each backend sees all of them (REF_DELTA bases).
+  for (std::size_t k = 0; k < dirs.size(); ++k) {
+    auto packs = std::make_shared<Packs>();
+    if (std::string bad = load_packs(dirs[k], *packs); !bad.empty()) return bad;
+    all.push_back(packs);
+  }
+  for (std::size_t k = 0; k < dirs.size(); ++k) {
+    const std::string& dir = dirs[k];
+    git_odb_backend* loose = nullptr;
+    if (git_odb_backend_loose(&loose, dir.c_str(), -1, 0, 0, 0) < 0) return "cannot open " + dir;
+    git_odb_backend* wl = wrap(loose, dir, nullptr, all);
+    int rc = k == 0 ? git_odb_add_backend(odb, wl, 1) : git_odb_add_alternate(odb, wl, 1);
+    if (rc < 0) {
+      wl->free(wl);
+      return "cannot open " + dir;
+    }
+    git_odb_backend* pack = nullptr;
+    if (git_odb_backend_pack(&pack, dir.c_str()) < 0) return "cannot open the packs of " + dir;
+    git_odb_backend* wp = wrap(pack, dir, all[k], all);
+    rc = k == 0 ? git_odb_add_backend(odb, wp, 2) : git_odb_add_alternate(odb, wp, 2);
+    if (rc < 0) {
+      wp->free(wp);
+      return "cannot open the packs of " + dir;
+    }
+  }
+  if (git_repository_set_odb(repo, odb) < 0) return "cannot install the guarded object database";
+  return "";  // the repository holds its own reference to odb
+}
+
+}  // namespace cc
