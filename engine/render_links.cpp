@@ -78,11 +78,15 @@ std::string origin_remote_url(const std::string& repo_path) {
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, repo_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) return {};
   std::unique_ptr<git_repository, void (*)(git_repository*)> repo(raw, git_repository_free);
-  git_remote* rem = nullptr;
-  if (git_remote_lookup(&rem, repo.get(), "origin") != 0) return {};
-  std::unique_ptr<git_remote, void (*)(git_remote*)> r(rem, git_remote_free);
-  const char* url = git_remote_url(rem);
-  return url ? url : "";
+  // remote.origin.url read as a plain config value: git_remote_lookup would also match the
+  // remote's fetch and push specs with libgit2's regex (pcre2), which leaks its match data in
+  // libgit2 1.5 (LeakSanitizer finds it in every html/sarif/markdown run).
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo.get()) != 0) return {};
+  std::unique_ptr<git_config, void (*)(git_config*)> c(cfg, git_config_free);
+  const char* url = nullptr;
+  if (git_config_get_string(&url, cfg, "remote.origin.url") != 0 || !url) return {};
+  return url;
 }
 
 }  // namespace cc
