@@ -37,6 +37,20 @@ inline std::string dirname_of(std::string_view path) {
   return s == std::string_view::npos ? std::string() : std::string(path.substr(0, s));
 }
 
+// The trimmed, non-empty parts of a comma-separated list ("a, b,,c" -> a, b, c).
+inline std::vector<std::string> split_commas(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(',', i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string part(trim_view(s.substr(i, j - i)));
+    if (!part.empty()) out.push_back(std::move(part));
+    i = j + 1;
+  }
+  return out;
+}
+
 // The lines of a text, without their "\n" or "\r\n"; no empty last line after a final newline.
 // Index k holds line k + 1.
 inline std::vector<std::string_view> split_lines(std::string_view text) {

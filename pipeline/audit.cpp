@@ -34,6 +34,14 @@ namespace {
 constexpr const char* kDefaultReport = "reports/README.md";
 constexpr std::uint64_t kReportCap = 8ull * 1024 * 1024;
 
+// A whole file's bytes (the caller has checked that it is a regular file, and its size).
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
 std::unique_ptr<Snapshot> open(const AuditOptions& opt) {
   SnapshotRequest req;
   req.repo_path = opt.repo;
@@ -291,10 +299,7 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
       if (ec || size > kReportCap)
         throw RunError(kExitFatal, "the report file " + opt.report + " is larger than " +
                                        std::to_string(kReportCap) + " bytes");
-      std::ifstream f(opt.report, std::ios::binary);
-      std::ostringstream ss;
-      ss << f.rdbuf();
-      raw = ss.str();
+      raw = read_file(opt.report);
       r.path = opt.report;
       r.source = "file";
     } else {
@@ -357,12 +362,7 @@ Catalog load_catalog(const AuditOptions& opt) {
       if (ec || files.empty())
         throw RunError(kExitUsage, "no *.yaml catalog files in " + opt.catalog_dir);
       std::sort(files.begin(), files.end());
-      for (const auto& p : files) {
-        std::ifstream f(p);
-        std::ostringstream ss;
-        ss << f.rdbuf();
-        cat.load(p.string(), ss.str());
-      }
+      for (const auto& p : files) cat.load(p.string(), read_file(p));
     }
     cat.validate();
   } catch (const CatalogError& e) {
@@ -379,11 +379,8 @@ ContradictionRules load_contradictions(const AuditOptions& opt) {
     if (!opt.catalog_dir.empty()) {
       std::filesystem::path p = std::filesystem::path(opt.catalog_dir) / "contradictions.yaml";
       if (std::filesystem::is_regular_file(p)) {
-        std::ifstream f(p);
-        std::ostringstream ss;
-        ss << f.rdbuf();
         ContradictionRules r;
-        r.load(ss.str(), p.string());
+        r.load(read_file(p), p.string());
         return r;
       }
     }

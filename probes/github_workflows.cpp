@@ -82,13 +82,9 @@ void check_coverage_targets(const Snapshot& snap, FactStore& out) {
   for (Fact& f : out.all_mutable()) {
     if (f.kind != "workflow.step" || f.attr("cov_targets").empty()) continue;
     bool any = false;
-    std::string targets = f.attr("cov_targets");
-    size_t i = 0;
-    while (i <= targets.size() && !any) {
-      size_t j = targets.find(',', i);
-      if (j == std::string::npos) j = targets.size();
-      std::string t = targets.substr(i, j - i);
-      i = j + 1;
+    const std::string targets = f.attr("cov_targets");
+    for (std::string t : split_commas(targets)) {
+      if (any) break;
       while (!t.empty() && (t.back() == '/' || t.back() == '\\')) t.pop_back();
       while (t.rfind("./", 0) == 0) t.erase(0, 2);
       if (t.empty() || t == ".") { any = true; break; }

@@ -46,19 +46,6 @@ std::string github_path_filter_regex(std::string_view p) {
 
 namespace {
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    std::string part = trim(std::string_view(s).substr(i, j - i));
-    if (!part.empty()) out.push_back(part);
-    i = j + 1;
-  }
-  return out;
-}
-
 // The .gitignore line (root .gitignore only) that ignores the pattern's first folder, if any.
 std::string ignoring_line(const Snapshot& snap, const std::string& pattern) {
   size_t slash = pattern.find('/');
