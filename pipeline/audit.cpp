@@ -373,21 +373,19 @@ Catalog load_catalog(const AuditOptions& opt) {
 
 namespace {
 
-// contradictions.yaml: from --catalog DIR when it has one, else the built-in file.
-ContradictionRules load_contradictions(const AuditOptions& opt) {
+// contradictions.yaml: from --catalog DIR when it has one (read into `own`), else the built-in
+// rules, compiled once per process (their hundreds of patterns are not rebuilt for every audit).
+const ContradictionRules& load_contradictions(const AuditOptions& opt, std::optional<ContradictionRules>& own) {
   try {
     if (!opt.catalog_dir.empty()) {
       std::filesystem::path p = std::filesystem::path(opt.catalog_dir) / "contradictions.yaml";
       if (std::filesystem::is_regular_file(p)) {
-        ContradictionRules r;
-        r.load(read_file(p), p.string());
-        return r;
+        own.emplace();
+        own->load(read_file(p), p.string());
+        return *own;
       }
     }
-    ContradictionRules r;
-    std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
-    if (!text.empty()) r.load(text, "catalog/contradictions.yaml");
-    return r;
+    return ContradictionRules::builtin();
   } catch (const ContradictionError& e) {
     throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
   }
@@ -807,7 +805,8 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
   std::map<std::string, CheckResult> cache;
   for (const auto& item : report.checklist)
     r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
-  apply_contradictions(load_contradictions(opt), report, lr, r.checklist);
+  std::optional<ContradictionRules> own_contradictions;
+  apply_contradictions(load_contradictions(opt, own_contradictions), report, lr, r.checklist);
 
   for (const auto& a : report.answers) {
     AnswerSummary s;
