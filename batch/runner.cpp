@@ -129,9 +129,9 @@ void write_result(const std::string& path, const json& j) {
       AuditResult r = run_audit(a);
       out["json"] = render_json(r);
       if (!s.html_dir.empty()) {  // the examiner's page for this group, linked by the dashboard
-        Catalog cat = load_catalog(a);
+        std::shared_ptr<const Catalog> cat = load_catalog(a);
         RenderOptions ro;
-        ro.questions = &cat.questions();
+        ro.questions = &cat->questions();
         std::error_code ec;
         fs::create_directories(s.html_dir, ec);
         std::ofstream html(fs::path(s.html_dir) / (safe_file_name(job.row.row.group) + ".html"), std::ios::binary);
@@ -330,6 +330,16 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     return out;
   };
   std::fflush(nullptr);  // buffered output must not be written twice by the children
+  {
+    // Built-in data parsed here once, not in every worker: a fork shares it (copy on write).
+    AuditOptions warm;
+    warm.catalog_dir = s.catalog_dir;
+    try {
+      preload_builtin_data(warm);
+    } catch (const std::exception&) {
+      // A bad --catalog is every worker's own error, reported per group as before.
+    }
+  }
   while (!queue.empty() || !running.empty()) {
     while (!queue.empty() && static_cast<int>(running.size()) < jobs) {
       Job j = std::move(queue.front());

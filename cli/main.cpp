@@ -12,6 +12,7 @@
 
 #include "cli/batch_cli.h"
 #include "pipeline/audit.h"
+#include "pipeline/stats.h"
 #include "engine/render.h"
 #include "engine/render_links.h"
 #include "engine/rules_doc.h"
@@ -99,6 +100,9 @@ int main(int argc, char** argv) {
   check->add_option("--time-budget", opt.time_budget,
                     "seconds: start no new probe or stage after this; the result is then partial")
       ->check(CLI::NonNegativeNumber);
+  bool stats = false;
+  check->add_flag("--stats", stats,
+                  "print to stderr where the audit's time went (stages and probes) and its peak memory");
 
   auto* facts = app.add_subcommand("facts", "list what the probes find in a repository (JSON)");
   add_repo_options(facts);
@@ -139,6 +143,8 @@ int main(int argc, char** argv) {
       std::string web = format == "html" || format == "sarif" || format == "markdown" || !repo_url.empty()
                             ? web_address(repo_url, opt)
                             : std::string();
+      cc::AuditStats audit_stats;
+      if (stats) opt.stats = &audit_stats;
       cc::AuditResult r = cc::run_audit(opt);
       // https://no-color.org: NO_COLOR (non-empty) turns the default off; --color always still wins.
       const char* no_color = std::getenv("NO_COLOR");
@@ -150,14 +156,15 @@ int main(int argc, char** argv) {
       } else if (format == "text") {
         text = cc::render_text(r, use_color);
       } else {
-        cc::Catalog cat = cc::load_catalog(opt);
+        std::shared_ptr<const cc::Catalog> cat = cc::load_catalog(opt);
         cc::RenderOptions ro;
         ro.repo_url = web;
-        ro.questions = &cat.questions();
+        ro.questions = &cat->questions();
         text = format == "html" ? cc::render_html(r, ro) : format == "sarif" ? cc::render_sarif(r, ro)
                                                                              : cc::render_markdown(r, ro);
       }
       write_output(output, text);
+      if (stats) std::cerr << audit_stats.render();
       auto wants = [&](const char* what) { return std::find(fail_on.begin(), fail_on.end(), what) != fail_on.end(); };
       // The strictest checklist threshold given (none given with only `secrets`: the checklist does not fail).
       std::string threshold = "never";
@@ -190,7 +197,8 @@ int main(int argc, char** argv) {
     if (*rules || *explain) {
       cc::AuditOptions copt;
       copt.catalog_dir = catalog_only;
-      cc::Catalog cat = cc::load_catalog(copt);
+      std::shared_ptr<const cc::Catalog> catalog = cc::load_catalog(copt);
+      const cc::Catalog& cat = *catalog;
       if (*rules) {
         std::cout << cc::list_rules(cat);
         return cc::kExitClean;

@@ -1,10 +1,14 @@
 #include "pipeline/audit.h"
+#include "pipeline/stats.h"
+
+#include <mutex>
 
 #include <algorithm>
 #include <chrono>  // time budget (issue 11)
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <sstream>
@@ -16,6 +20,7 @@
 #include "engine/embedded.h"
 #include "engine/git_snapshot.h"
 #include "engine/history.h"
+#include "engine/memory_snapshot.h"
 #include "engine/rules.h"
 #include "engine/strings.h"
 #include "engine/test_count.h"
@@ -27,6 +32,7 @@
 #include "reports/contradictions.h"
 #include "pipeline/dvc_history.h"
 #include "reports/report.h"
+#include "reports/template_catalog.h"
 
 namespace cc {
 namespace {
@@ -112,8 +118,9 @@ void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
 // --- end time budget ---------------------------------------------------------------------------
 
 void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {},
-                TimeBudget* budget = nullptr) {
+                TimeBudget* budget = nullptr, AuditStats* stats = nullptr) {
   for (const auto& p : all_probes()) {
+    AuditStats::Scope timed(stats, "  probe " + p->id());
     if (budget && budget->skip("probe " + p->id())) {
       // Attributed to the probe, as an unreadable file is: rules that weigh a probe's problems
       // (the test count and pytest) treat its missing facts as unknown, not as absent.
@@ -349,12 +356,26 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
 
 }  // namespace
 
-Catalog load_catalog(const AuditOptions& opt) {
-  Catalog cat;
+std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
+  if (opt.catalog_dir.empty()) {
+    static std::shared_ptr<const Catalog> builtin;
+    static std::mutex mu;
+    std::lock_guard<std::mutex> lock(mu);
+    if (!builtin) {  // a bad built-in catalog throws here, every time it is asked for
+      auto cat = std::make_shared<Catalog>();
+      try {
+        for (const auto& f : embedded_catalog()) cat->load(std::string(f.name), f.data);
+        cat->validate();
+      } catch (const CatalogError& e) {
+        throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
+      }
+      builtin = std::move(cat);
+    }
+    return builtin;
+  }
+  auto cat = std::make_shared<Catalog>();
   try {
-    if (opt.catalog_dir.empty()) {
-      for (const auto& f : embedded_catalog()) cat.load(std::string(f.name), f.data);
-    } else {
+    {
       std::vector<std::filesystem::path> files;
       std::error_code ec;
       for (const auto& e : std::filesystem::directory_iterator(opt.catalog_dir, ec))
@@ -362,9 +383,9 @@ Catalog load_catalog(const AuditOptions& opt) {
       if (ec || files.empty())
         throw RunError(kExitUsage, "no *.yaml catalog files in " + opt.catalog_dir);
       std::sort(files.begin(), files.end());
-      for (const auto& p : files) cat.load(p.string(), read_file(p));
+      for (const auto& p : files) cat->load(p.string(), read_file(p));
     }
-    cat.validate();
+    cat->validate();
   } catch (const CatalogError& e) {
     throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
   }
@@ -744,16 +765,27 @@ struct Evidence_ {
 // `budget` (--time-budget) is consulted before each probe and stage; it outlives the stages.
 Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget) {
   Evidence_ e;
-  e.snap = open(opt);
-  if (budget.skip("history walk")) e.hist.error = "skipped: the time budget (--time-budget) was spent";
-  else e.hist = walk_history(*e.snap, opt);  // the one walk of the audited commit
   {
-    const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
-    run_probes(*e.snap, e.facts, past.past, &budget);
+    AuditStats::Scope timed(opt.stats, "open snapshot");
+    e.snap = open(opt);
   }
-  if (!budget.skip("DVC remote history"))
+  if (budget.skip("history walk")) {
+    e.hist.error = "skipped: the time budget (--time-budget) was spent";
+  } else {
+    AuditStats::Scope timed(opt.stats, "history walk");
+    e.hist = walk_history(*e.snap, opt);  // the one walk of the audited commit
+  }
+  {
+    AuditStats::Scope timed(opt.stats, "probes");
+    const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
+    run_probes(*e.snap, e.facts, past.past, &budget, opt.stats);
+  }
+  if (!budget.skip("DVC remote history")) {
+    AuditStats::Scope timed(opt.stats, "DVC remote history");
     add_dvc_remote_history(*e.snap, e.hist.history ? &*e.hist.history : nullptr, opt.repo, e.facts);
+  }
   budget.mark_evidence();
+  AuditStats::Scope timed(opt.stats, "provenance");
   e.ctx = apply_provenance(e.hist, e.facts);  // provenance (issue 3)
   return e;
 }
@@ -803,10 +835,16 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
 
   const std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
   std::map<std::string, CheckResult> cache;
-  for (const auto& item : report.checklist)
-    r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
-  std::optional<ContradictionRules> own_contradictions;
-  apply_contradictions(load_contradictions(opt, own_contradictions), report, lr, r.checklist);
+  {
+    AuditStats::Scope timed(opt.stats, "checklist rules");
+    for (const auto& item : report.checklist)
+      r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
+  }
+  {
+    AuditStats::Scope timed(opt.stats, "contradictions");
+    std::optional<ContradictionRules> own_contradictions;
+    apply_contradictions(load_contradictions(opt, own_contradictions), report, lr, r.checklist);
+  }
 
   for (const auto& a : report.answers) {
     AnswerSummary s;
@@ -822,6 +860,7 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
     r.answers.push_back(s);
   }
   if (auto claim = extract_test_count(report)) r.test_count = judge_tests(*claim, e.facts);
+  AuditStats::Scope timed(opt.stats, "answer claims, hygiene");
   if (!budget.skip("answer claim checks"))
     judge_answer_claims(*e.snap, e.hist, opt, lr, report, family, cat, e.facts, std::move(rr.claims),
                         r);  // answer claims (issue 5)
@@ -836,6 +875,29 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
 
 }  // namespace
 
+void preload_builtin_data(const AuditOptions& opt) {
+  load_catalog(opt);
+  if (opt.catalog_dir.empty()) ContradictionRules::builtin();
+  template_versions();
+  // The probes parse their data files (probes/data/*.yaml) on first use: one file of each kind
+  // they read makes each of them do so now.
+  MemorySnapshot warm({{".github/workflows/ci.yml", "on: push\njobs: {}\n"},
+                       {"tests/test_x.py", "def test_x():\n    assert True\n"},
+                       {"src/x/__init__.py", "import torch\n"},
+                       {"pyproject.toml", "[project]\nname = \"x\"\n"},
+                       {"requirements.txt", "torch\n"},
+                       {"Dockerfile", "FROM python:3.11\nRUN pip install x\n"},
+                       {"configs/config.yaml", "lr: 1\n"},
+                       {".pre-commit-config.yaml", "repos: []\n"},
+                       {"Makefile", "all:\n\ttrue\n"},
+                       {"cloudbuild.yaml", "steps: []\n"},
+                       {"mkdocs.yml", "site_name: x\n"},
+                       {"data.dvc", "outs: []\n"},
+                       {"README.md", "# x\n"}});
+  FactStore facts;
+  run_probes(warm, facts);
+}
+
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
   TimeBudget budget(opt.time_budget);
   Evidence_ e = collect_evidence(opt, budget);
@@ -844,11 +906,19 @@ FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
 }
 
 AuditResult run_audit(const AuditOptions& opt) {
-  const Catalog cat = load_catalog(opt);  // bad rules stop the run before any work
-  TimeBudget budget(opt.time_budget);    // --time-budget (issue 11): from the start of the run
+  TimeBudget budget(opt.time_budget);  // --time-budget (issue 11): from the start of the run
+  std::shared_ptr<const Catalog> cat;
+  {
+    AuditStats::Scope timed(opt.stats, "catalog");
+    cat = load_catalog(opt);  // bad rules stop the run before any work
+  }
   Evidence_ e = collect_evidence(opt, budget);
-  ReadReport rr = read_report(e, opt, e.facts);
-  return judge(opt, cat, e, std::move(rr), budget);
+  std::optional<ReadReport> rr;
+  {
+    AuditStats::Scope timed(opt.stats, "report");
+    rr.emplace(read_report(e, opt, e.facts));
+  }
+  return judge(opt, *cat, e, std::move(*rr), budget);
 }
 
 }  // namespace cc

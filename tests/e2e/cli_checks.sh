@@ -261,5 +261,16 @@ contains "explain shows the oral-exam question" "$t/out" "overclaimed: You ticke
 expect "explain unknown item" 2 "$bin" explain no-such-item
 contains "explain unknown says where to look" "$t/err" "claimcheck rules"
 
+# --stats (issue 11): where the time went, on stderr only; stdout is the same JSON as without it.
+expect "check --stats" 1 "$bin" check "$repos/overclaim" --format json --stats
+cp "$t/out" "$t/with-stats.json"
+for line in "catalog " "history walk " "  probe pytest " "  probe secrets " "contradictions " "total " "peak memory "; do
+  contains "--stats on stderr" "$t/err" "$line"
+done
+grep -q "ms$" "$t/err" || { echo "FAIL: --stats prints no times"; fails=$((fails + 1)); }
+"$bin" check "$repos/overclaim" --format json > "$t/without-stats.json" 2> /dev/null
+cmp -s "$t/with-stats.json" "$t/without-stats.json" || { echo "FAIL: --stats changed stdout"; fails=$((fails + 1)); }
+
+
 [ $fails -eq 0 ] && echo "cli checks: all passed"
 exit $fails

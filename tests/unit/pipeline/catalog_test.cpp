@@ -8,9 +8,11 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 #include "engine/embedded.h"
 #include "engine/rules.h"
+#include "pipeline/audit.h"
 #include "reports/report.h"
 
 namespace fs = std::filesystem;
@@ -65,4 +67,30 @@ TEST_CASE("every checklist item of every real template maps to its own rule") {
     }
   }
   CHECK(templates >= 14);
+}
+
+TEST_CASE("the built-in catalog is parsed once per process; a --catalog folder at every call") {
+  cc::AuditOptions builtin;
+  auto a = cc::load_catalog(builtin);
+  auto b = cc::load_catalog(builtin);
+  CHECK(a.get() == b.get());
+  CHECK_FALSE(a->checks().empty());
+  cc::preload_builtin_data(builtin);  // what the batch runs before forking: no error, same catalog
+  CHECK(cc::load_catalog(builtin).get() == a.get());
+
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("cc-catalog-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const auto& f : cc::embedded_catalog())
+    if (std::string(f.name).rfind("catalog/", 0) == 0) {
+      std::ofstream out(dir / fs::path(std::string(f.name)).filename(), std::ios::binary);
+      out << f.data;
+    }
+  cc::AuditOptions own;
+  own.catalog_dir = dir.string();
+  auto c = cc::load_catalog(own);
+  auto d = cc::load_catalog(own);
+  CHECK(c.get() != d.get());  // edits to the folder between calls would be seen
+  CHECK(c->checks().size() == a->checks().size());
+  fs::remove_all(dir);
 }
