@@ -23,17 +23,47 @@ struct Rule {
   std::string kind;         // "not-done" | "elsewhere"
 };
 
+// A cue as written, compiled on first use: an audit compiles only the cues of the items whose
+// topics some sentence names (about a thousand patterns would otherwise be compiled per process).
+struct Cue {
+  std::string pattern;  // the template with {topic} filled in
+  std::string kind;
+  bool needs_topic;     // the template held {topic}: no topic in the sentence, no match
+  bool shared;          // one of cues: (not the item's own): tried only where any_item matched
+};
+
+struct CueSet {
+  std::vector<Cue> cues;
+  std::shared_ptr<RE2> topic;  // the item's topics, one alternation: the cheap test first
+  bool any_free = false;       // a cue without {topic}: every sentence is a candidate
+  std::unique_ptr<std::once_flag> once = std::make_unique<std::once_flag>();
+  mutable std::vector<Rule> rules;  // `cues` compiled, in order, once `once` has run
+
+  const std::vector<Rule>& compiled() const {
+    std::call_once(*once, [this] {
+      for (const Cue& c : cues) {
+        RE2::Options o;
+        o.set_case_sensitive(false);
+        o.set_log_errors(false);
+        rules.push_back({std::make_shared<RE2>(c.pattern, o), c.kind});
+      }
+    });
+    return rules;
+  }
+};
+
 struct ItemRules {
   std::string id;
-  std::vector<Rule> rules;          // on any answer
-  std::vector<Rule> answer_rules;   // only in answers whose prompt matches `prompt`
-  std::shared_ptr<RE2> prompt;      // null: no dedicated answers
+  CueSet rules;                  // on any answer
+  CueSet answer_rules;           // only in answers whose prompt matches `prompt`
+  std::shared_ptr<RE2> prompt;   // null: no dedicated answers
 };
 
 std::shared_ptr<RE2> compile(const std::string& pattern, const std::string& where) {
   RE2::Options o;
   o.set_case_sensitive(false);
   o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
   auto re = std::make_shared<RE2>(pattern, o);
   if (!re->ok()) throw ContradictionError(where + ": bad pattern: " + re->error());
   return re;
@@ -64,6 +94,17 @@ std::string fill(std::string tpl, const std::string& topic) {
   return tpl;
 }
 
+// A cheap superset of a cue for the first pass: {topic} and the bounded word gaps ("up to four
+// words", "up to 200 characters") become "any text". What the cue matches, this matches; with few
+// states, RE2 builds its DFA in microseconds, where the gaps' counted repetitions cost about a
+// millisecond per cue on every run.
+std::string loosen(const std::string& cue) {
+  static const RE2 gap(R"(\(\?:\[\\s,\]\+\[\\w[^\]]*\]\+\)\{0,\d+\}\?|\[\^\.\]\{0,\d+\}\?)");
+  std::string out = fill(cue, "(?s:.*?)");
+  RE2::GlobalReplace(&out, gap, "(?s:.*?)");
+  return out;
+}
+
 // Sentences of an answer with their byte offsets: split at . ! ? ; and line breaks that end a
 // paragraph or a list item; a '.' inside a word or number (file.py, 3.11, e.g.) does not split.
 std::vector<std::pair<size_t, std::string_view>> sentences(std::string_view text) {
@@ -91,6 +132,10 @@ std::vector<std::pair<size_t, std::string_view>> sentences(std::string_view text
 
 struct ContradictionRules::Impl {
   std::vector<ItemRules> items;
+  // Every cue with any text at all in its {topic} slot: a sentence none of these matches holds
+  // no shared cue of any item, so no item's cues are compiled or tried for it. (Any text, not the
+  // union of all topics: that union made patterns too large for RE2's DFA to match quickly.)
+  std::vector<std::shared_ptr<RE2>> any_item;
   std::vector<std::shared_ptr<RE2>> done_anyway;
   std::vector<std::shared_ptr<RE2>> hypothetical;
 };
@@ -131,12 +176,19 @@ void ContradictionRules::load(std::string_view text, const std::string& name) {
       if (!n.IsMap()) throw ContradictionError(at + ": item '" + ir.id + "' needs a map with topics");
       auto topics = strings(n["topics"], at);
       if (topics.empty()) throw ContradictionError(at + ": item '" + ir.id + "' has no topics");
-      auto add = [&](std::vector<Rule>& into, const std::vector<std::string>& tps) {
+      // Each cue is checked here with a stand-in topic (the topics are checked as one
+      // alternation): a bad pattern stops the load, though the cue compiles on first use.
+      auto add = [&](CueSet& into, const std::vector<std::string>& tps) {
         std::string alt = alternatives(tps);
+        into.topic = compile(alt, at + " (" + ir.id + " topics)");
         for (const auto& [kind, list] : cues)
-          for (const auto& t : list) into.push_back({compile(fill(t, alt), at + " (" + ir.id + ")"), kind});
-        for (const auto& extra : strings(n["not_done"], at))  // the item's own cues, no {topic}
-          into.push_back({compile(fill(extra, alt), at + " (" + ir.id + ")"), "not-done"});
+          for (const auto& t : list) into.cues.push_back({fill(t, alt), kind, t.find("{topic}") != std::string::npos, true});
+        for (const auto& extra : strings(n["not_done"], at)) {  // the item's own cues
+          compile(fill(extra, "(?:x)"), at + " (" + ir.id + ")");
+          bool bound = extra.find("{topic}") != std::string::npos;
+          into.cues.push_back({fill(extra, alt), "not-done", bound, false});
+          into.any_free = into.any_free || !bound;
+        }
       };
       add(ir.rules, topics);
       if (const YAML::Node ans = n["in_answers"]) {
@@ -151,6 +203,8 @@ void ContradictionRules::load(std::string_view text, const std::string& name) {
       }
       impl->items.push_back(std::move(ir));
     }
+    for (const auto& [kind, list] : cues)
+      for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind));
     d_ = std::move(impl);
   } catch (const YAML::Exception& e) {
     throw ContradictionError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -174,17 +228,31 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
   for (const Answer& a : report.answers) {
     if (a.placeholder || a.text.empty()) continue;
     auto parts = sentences(a.text);
+    std::vector<char> shared_cue(parts.size(), 0);  // some item's shared cue may match here
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const std::string_view s = parts[k].second;
+      if (s.size() > kMaxSentence) continue;
+      const re2::StringPiece sp(s.data(), s.size());
+      shared_cue[k] = std::any_of(d_->any_item.begin(), d_->any_item.end(),
+                                  [&](const auto& re) { return RE2::PartialMatch(sp, *re); });
+    }
     for (const ItemRules& ir : d_->items) {
       if (std::find(wanted.begin(), wanted.end(), ir.id) == wanted.end()) continue;
       const bool dedicated = ir.prompt && RE2::PartialMatch(a.prompt, *ir.prompt);
-      const std::vector<Rule>& rules = dedicated ? ir.answer_rules : ir.rules;
-      for (const auto& [offset, s] : parts) {
-        if (s.size() > kMaxSentence) continue;
+      const CueSet& set = dedicated ? ir.answer_rules : ir.rules;
+      for (size_t pk = 0; pk < parts.size(); ++pk) {
+        const auto& [offset, s] = parts[pk];
+        if (s.size() > kMaxSentence || (!shared_cue[pk] && !set.any_free)) continue;
         const re2::StringPiece sp(s.data(), s.size());
+        const bool topic = RE2::PartialMatch(sp, *set.topic);
+        if (!topic && !set.any_free) continue;
         auto any_of = [&](const std::vector<std::shared_ptr<RE2>>& res) {
           return std::any_of(res.begin(), res.end(), [&](const auto& re) { return RE2::PartialMatch(sp, *re); });
         };
-        for (const Rule& r : rules) {
+        const std::vector<Rule>& rules = set.compiled();
+        for (size_t k = 0; k < rules.size(); ++k) {
+          const Rule& r = rules[k];
+          if ((set.cues[k].needs_topic && !topic) || (set.cues[k].shared && !shared_cue[pk])) continue;
           if (found.count({ir.id, r.kind})) continue;
           if (!RE2::PartialMatch(sp, *r.re)) continue;
           if (r.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;

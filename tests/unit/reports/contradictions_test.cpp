@@ -144,3 +144,42 @@ TEST_CASE("contradictions: bad rule files are refused with their place") {
   cc::Report rep = report_of({{16, "Profiling?", "We skipped profiling."}});
   CHECK(r.find(rep, {"profiling"}).size() == 1);
 }
+
+TEST_CASE("contradictions: patterns are checked at load though an item's cues compile on first use") {
+  // Cues are compiled lazily (only for items a sentence may concern); a bad pattern must still stop
+  // the load, wherever it is: a shared cue, an item's own not_done cue, an item's topics.
+  cc::ContradictionRules r;
+  const std::string head = "schema: claimcheck/contradictions/1\ncues: {not-done: ['did not use {topic}']}\n";
+  CHECK_THROWS_AS(r.load(head + "item_topics: {x: {topics: [a], not_done: ['(unclosed']}}\n"), cc::ContradictionError);
+  CHECK_THROWS_AS(r.load(head + "item_topics: {x: {topics: ['b(']}}\n"), cc::ContradictionError);
+  CHECK_THROWS_AS(r.load("schema: claimcheck/contradictions/1\ncues: {not-done: ['[z-a] {topic}']}\n"
+                         "item_topics: {x: {topics: [a]}}\n"),
+                  cc::ContradictionError);
+}
+
+TEST_CASE("contradictions: the first pass (any text for topics and word gaps) loses no match") {
+  // The sentences below match a cue only through its bounded word gap and topic: the first pass
+  // replaces both by "any text", and must still let every one of them through to the item's cues.
+  cc::ContradictionRules r;
+  r.load("schema: claimcheck/contradictions/1\n"
+         "cues:\n"
+         "  not-done:\n"
+         "    - '\\bdid not (?:use|implement)(?:[\\s,]+[\\w’''-]+){0,4}?[\\s,]+{topic}'\n"
+         "    - '{topic}(?:[\\s,]+[\\w’''-]+){0,5}?[\\s,]+was (?:dropped|skipped)\\b'\n"
+         "  elsewhere:\n"
+         "    - '{topic}[^.]{0,200}?https?://[\\w.-]+\\.streamlit\\.app\\b'\n"
+         "item_topics:\n"
+         "  profiling: {topics: ['profil(?:ing|er)\\b']}\n"
+         "  frontend: {topics: [frontend, streamlit]}\n"
+         "  gcp-deploy: {topics: ['cloud run'], not_done: ['\\bonly deployed locally\\b']}\n");
+  cc::Report rep = report_of({{16, "Profiling?", "We did not use any kind of real profiler in the end."},
+                              {20, "Frontend?", "The frontend, which we liked a lot, was dropped."},
+                              {21, "Where?", "Our frontend app runs at https://x.streamlit.app for now."},
+                              {22, "Deploy?", "We only deployed locally."},
+                              {23, "Other?", "We did not use them. Profiling was fine."}});
+  auto got = r.find(rep, {"profiling", "frontend", "gcp-deploy"});
+  std::vector<std::string> seen;
+  for (const auto& c : got) seen.push_back(c.item + "/" + c.kind + "/" + std::to_string(c.question));
+  CHECK(seen == std::vector<std::string>{"profiling/not-done/16", "frontend/not-done/20",
+                                         "frontend/elsewhere/21", "gcp-deploy/not-done/22"});
+}
