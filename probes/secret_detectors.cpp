@@ -37,6 +37,7 @@ struct SecretRules {
   std::uint64_t max_file_bytes = 4ull << 20, max_total_bytes = 256ull << 20;
   std::size_t max_history_blobs = 200000;
   std::size_t max_findings = 200;
+  std::vector<std::string> skip_files;  // file-name globs never read (lock files)
   std::string error;
 };
 
@@ -126,6 +127,7 @@ const SecretRules& rules() {
       num("max_history_blobs", r.max_history_blobs);
       num("max_findings", r.max_findings);
     }
+    r.skip_files = strings_of(y.root.get("skip_files"));
     for (const auto& d : dets->items)
       if (!load_detector(d, r)) {
         r.detectors.clear();
@@ -236,6 +238,11 @@ const std::string& secret_detectors_error() {
   const SecretRules& r = rules();
   if (!r.error.empty()) return r.error;
   return r.detectors.empty() ? none_loaded : r.error;
+}
+
+bool secret_scan_skips(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return any_glob(rules().skip_files, slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 SecretScanLimits secret_scan_limits() {

@@ -44,6 +44,8 @@ struct SecretScanLimits {
 // "" when secrets.yaml loaded with detectors, else why not (file and line).
 const std::string& secret_detectors_error();
 SecretScanLimits secret_scan_limits();
+// Whether the scan skips the file at `path` (secrets.yaml skip_files: lock files), in any version.
+bool secret_scan_skips(std::string_view path);
 // A detector by id; null when there is none.
 const SecretDetectorInfo* secret_detector(std::string_view id);
 

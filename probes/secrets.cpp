@@ -148,9 +148,13 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
   const std::size_t max_findings = limits_.max_findings ? limits_.max_findings : r.max_findings;
   Scan scan(h, max_total, max_findings);
   const PathSkipper vendored(snap);
-  std::size_t files = 0, past_read = 0;
+  std::size_t files = 0, past_read = 0, skipped = 0;
   for (const auto& e : snap.files()) {
     if (e.symlink || vendored(e.path)) continue;
+    if (secret_scan_skips(e.path)) {
+      ++skipped;
+      continue;
+    }
     auto it = head_commit.find(e.path);
     ++files;
     if (!scan.add(e.path, snap.read(e.path, max_file), it == head_commit.end() ? -1 : it->second, true))
@@ -158,7 +162,8 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
   }
   for (const auto& v : versions) {
     if (scan.capped()) break;
-    if (v.audited || in_skipped_dir(v.path) || !read_blobs.insert(v.blob).second) continue;
+    if (v.audited || in_skipped_dir(v.path) || secret_scan_skips(v.path) || !read_blobs.insert(v.blob).second)
+      continue;
     if (past_read >= max_blobs) {
       scan.cap();
       break;
@@ -178,9 +183,12 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
              {"capped", scan.capped() ? "yes" : "no"},
              {"too_large", std::to_string(scan.too_large())},
              {"history", !h ? "none" : h->cut() ? "cut" : "yes"},
-             {"unlisted", std::to_string(scan.unlisted())}};
+             {"unlisted", std::to_string(scan.unlisted())},
+             {"skipped_files", std::to_string(skipped)}};
   f.detail = "scanned for secrets: " + std::to_string(files) + " files of the audited commit and " +
              std::to_string(past_read) + " past versions (" + std::to_string(scan.bytes()) + " bytes)";
+  if (skipped)
+    f.detail += "; " + std::to_string(skipped) + " file(s) not read by name (lock files, images, model weights)";
   if (!h) f.detail += "; no history was read, so past versions of files were not scanned";
   else if (h->cut()) f.detail += "; the history walk was cut, so the oldest versions were not scanned";
   if (scan.capped())

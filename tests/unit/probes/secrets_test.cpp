@@ -210,3 +210,23 @@ TEST_CASE("secrets probe: hostile input: many keys are capped in the list but al
   const std::string& masked = only_fact(fs, "other.quote").detail;
   for (const auto& k : keys) CHECK(masked.find(k) == std::string::npos);
 }
+
+TEST_CASE("secrets probe: lock files, images and weights are not read (skip_files), and the scan says so") {
+  // A lock file holds package hashes, not credentials; a figure or checkpoint is binary. A key in a
+  // file of either name is not looked for: the scan's detail counts what it skipped.
+  MemorySnapshot snap({{"uv.lock", "WANDB_API_KEY=" + kWandb + "\n"},
+                       {"frontend/package-lock.json", "{\"token\": \"" + kHf + "\"}\n"},
+                       {"reports/figures/loss.png", "HF_TOKEN=" + kHf + "\n"},
+                       {"models/model.pt", "WANDB_API_KEY=" + kWandb2 + "\n"},
+                       {"scripts/train.sh", "wandb login " + kWandb + "\n"},
+                       {"uv.lock.md", "HF_TOKEN=" + kHf + "\n"}});
+  FactStore fs;
+  SecretsProbe().run(snap, fs);
+  auto found = find_facts(fs, "secret.found");
+  REQUIRE(found.size() == 2);  // the script's key, and the token of a file merely named like one
+  CHECK(only_fact(fs, "secret.found", {{"detector", "wandb-api-key"}}).where.path == "scripts/train.sh");
+  const Fact& scan = only_fact(fs, "secret.scan");
+  CHECK(scan.attr("skipped_files") == "4");
+  CHECK(scan.attr("files") == "2");
+  CHECK(scan.detail.find("4 file(s) not read by name (lock files, images, model weights)") != std::string::npos);
+}
