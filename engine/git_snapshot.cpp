@@ -415,6 +415,21 @@ std::string GitSnapshot::describe() const {
          format_time(commit_time_, commit_time_offset_) + ") of " + repo_path_;
 }
 
+namespace {
+// The commit's files kept inflated after a first read (see cache_): most source and configuration
+// files are a few KiB; data and notebooks over the entry size are read again when asked again.
+constexpr std::uint64_t kCacheEntryMax = 256u << 10;
+constexpr std::uint64_t kCacheTotalMax = 16u << 20;
+
+Blob too_large(std::uint64_t len, std::uint64_t cap) {
+  Blob b;
+  b.size = len;
+  b.state = ReadState::too_large;
+  b.note = "file of " + std::to_string(len) + " bytes exceeds the cap of " + std::to_string(cap) + " bytes";
+  return b;
+}
+}  // namespace
+
 Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
   Blob b;
   const FileEntry* e = find(path);
@@ -423,10 +438,33 @@ Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
     b.note = "no such file in commit " + commit_id_.substr(0, 7);
     return b;
   }
+  const std::size_t k = static_cast<std::size_t>(e - entries_.data());
+  std::shared_ptr<const std::string> hit;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (k < cache_.size()) hit = cache_[k];
+  }
+  if (hit) {  // what read_oid() would return for these bytes and this cap
+    if (hit->size() > cap) return too_large(hit->size(), cap);
+    b.data = *hit;
+    b.size = b.data.size();
+    b.state = ReadState::ok;
+    return b;
+  }
   git_oid id;
-  std::memcpy(id.id, blob_ids_[e - entries_.data()].data(), sizeof id.id);
+  std::memcpy(id.id, blob_ids_[k].data(), sizeof id.id);
   b = read_oid(id, cap);
   if (!b.ok() && b.size == 0) b.size = e->size;  // missing or unreadable: the tree's size
+  if (b.ok() && b.data.size() <= kCacheEntryMax) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (cached_bytes_ + b.data.size() <= kCacheTotalMax) {
+      if (cache_.size() != entries_.size()) cache_.resize(entries_.size());
+      if (!cache_[k]) {
+        cache_[k] = std::make_shared<const std::string>(b.data);
+        cached_bytes_ += b.data.size();
+      }
+    }
+  }
   return b;
 }
 
@@ -463,18 +501,9 @@ Blob GitSnapshot::read_oid(const git_oid& id, std::uint64_t cap) const {
     b.note = "object " + hex + " is not a blob";
     return b;
   }
+  if (len > cap) return too_large(len, cap);
   b.size = len;
-  if (len > cap) {
-    b.state = ReadState::too_large;
-    b.note = "file of " + std::to_string(len) + " bytes exceeds the cap of " +
-             std::to_string(cap) + " bytes";
-    return b;
-  }
-  if (std::string bad = check_loose(objects_dir_, &id); !bad.empty()) {
-    b.state = ReadState::error;
-    b.note = bad;
-    return b;
-  }
+  // The object guard (odb_guard.h) checks the object inside git_odb_read: not inflated twice here.
   git_odb_object* raw = nullptr;
   rc = git_odb_read(&raw, odb_, &id);
   if (rc < 0) {

@@ -125,9 +125,7 @@ class TreeDiff {
 
   TreePtr load(const git_oid* id) {
     if (!id) return nullptr;
-    std::string bad = check_loose_object(objects_dir_, id);
-    if (!bad.empty()) throw Unreadable(bad);
-    git_tree* t = nullptr;
+    git_tree* t = nullptr;  // checked by the object guard (odb_guard.h) inside the lookup
     if (git_tree_lookup(&t, repo_, id) < 0) {
       char buf[GIT_OID_HEXSZ + 1];
       git_oid_tostr(buf, sizeof buf, id);
@@ -292,9 +290,7 @@ void History::Impl::walk(git_repository* repo, const std::string& objects_dir,
                          const git_oid& start) {
   auto lookup = [&](const Oid& id, CommitPtr& out) -> std::string {
     git_oid g = to_git(id);
-    std::string bad = check_loose_object(objects_dir, &g);
-    if (!bad.empty()) return bad;
-    git_commit* c = nullptr;
+    git_commit* c = nullptr;  // checked by the object guard (odb_guard.h) inside the lookup
     int rc = git_commit_lookup(&c, repo, &g);
     if (rc == GIT_ENOTFOUND)
       return "commit " + hex_of(id) + " is missing (a shallow clone?): " + git_message();

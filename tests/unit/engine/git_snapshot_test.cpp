@@ -273,6 +273,34 @@ TEST_CASE("git snapshot: a blob over the cap is too_large without being loaded")
   CHECK_FALSE(broken.note.empty());
 }
 
+TEST_CASE("git snapshot: a file read again comes from the cache, with the same answer for every cap") {
+  GitTmp t;
+  t.init("r");
+  t.write("r/a.py", "print('a')\n");
+  t.write("r/big.json", std::string(300 * 1024, 'x'));  // over the cache's entry size
+  t.commit("r", "one", "2026-01-20T10:00:00Z");
+  auto s = open_git({t.path("r"), "", "", false});
+  Blob first = s->read("a.py");
+  REQUIRE(first.ok());
+  // Delete the object: a second read can only come from the cache.
+  const std::string id = t.out("r", "git rev-parse HEAD:a.py");
+  fs::remove(t.root / "r/.git/objects" / id.substr(0, 2) / id.substr(2));
+  Blob again = s->read("a.py");
+  CHECK(again.ok());
+  CHECK(again.data == first.data);
+  CHECK(again.size == first.size);
+  Blob capped = s->read("a.py", 3);  // as a first read would say: too_large, with the size
+  CHECK(capped.state == ReadState::too_large);
+  CHECK(capped.size == first.size);
+  CHECK(capped.data.empty());
+  CHECK(capped.note == "file of 11 bytes exceeds the cap of 3 bytes");
+  // A large file is not kept: read again, it is inflated again (its object is still there).
+  CHECK(s->read("big.json").ok());
+  const std::string big = t.out("r", "git rev-parse HEAD:big.json");
+  fs::remove(t.root / "r/.git/objects" / big.substr(0, 2) / big.substr(2));
+  CHECK_FALSE(s->read("big.json").ok());
+}
+
 TEST_CASE("git snapshot: a missing blob (partial clone) is missing_object, listing still works") {
   GitTmp t;
   t.init("r");
