@@ -134,6 +134,7 @@ class Run {
       bool yaml = ends_with(lp, ".yaml") || ends_with(lp, ".yml");
       bool json = ends_with(lp, ".json");
       bool bucket_file = bucket_candidate(lp, base);
+      if ((yaml || json) && source.empty() && !bucket_file && f.size > opt_.max_config_bytes) continue;
       if (source.empty() && !yaml && !json && !bucket_file) continue;
       if (scanned >= opt_.max_files) continue;
       if (f.size > opt_.read_cap) continue;  // large data files: not configuration

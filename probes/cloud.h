@@ -38,6 +38,9 @@ struct CloudProbeOptions {
   std::uint64_t read_cap = kDefaultReadCap;  // bytes per file
   YamlLimits yaml;
   std::size_t max_files = 5000;              // text files scanned for gcloud and buckets
+  // JSON and YAML files larger than this are data or generated output (profiler traces, label
+  // lists, metrics), not configuration: not read (workflows and Cloud Build files always are).
+  std::uint64_t max_config_bytes = 256 * 1024;
 };
 
 class CloudProbe : public Probe {

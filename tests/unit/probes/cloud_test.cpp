@@ -236,3 +236,18 @@ TEST_CASE("cloud: a GitHub workflow named cloud-build.yml is a workflow") {
   CHECK(find_facts(fs, "cloud.build_config").empty());
   CHECK(only_fact(fs, "cloud.gcloud").attr("source") == "workflow");
 }
+
+TEST_CASE("cloud: a JSON or YAML file over the configuration size is data, not read") {
+  // A profiler trace or a label list of megabytes is not a Vertex or Cloud Run config: reading and
+  // parsing it cost more than the rest of the probe. Workflows, Cloud Build files and scripts of any
+  // size still are.
+  std::string big = "{\"traceEvents\": [";
+  while (big.size() < 300 * 1024) big += "{\"name\": \"aten::conv2d\", \"ts\": 1},";
+  auto fs = run_cloud({
+      {"reports/prof/host.pt.trace.json", big + "{\"url\": \"https://api-x.a.run.app\"}]}"},
+      {"configs/service.json", "{\"url\": \"https://api-y.a.run.app\"}"},
+  });
+  auto runs = find_facts(fs, "cloud.run_url");
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]->where.path == "configs/service.json");
+}
