@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Benchmark: audit a large synthetic repository and print the numbers. Not a test: nothing here
-# asserts a time. To compare honestly, it times `git archive HEAD` (git reading every blob of the
-# same commit) in the same run and prints claimcheck's time as a ratio of that baseline.
+# Benchmark (issue 11): claimcheck's audit against the floor, the least work any audit must do,
+# measured in the same run on the same repositories. The floor is tests/bench/floor.cpp (built as
+# claimcheck-floor beside the tests): one history walk with every commit's changed paths, every
+# blob the audit reads (each distinct blob of the history up to the secret scan's cap, the files
+# the scan skips by name excepted) and every Python file of HEAD parsed once with the same
+# tree-sitter grammar. Printed per repository: the floor's and claimcheck's median time, the ratio,
+# and claimcheck's peak memory (its --stats); for a large synthetic repository, every fixture
+# repository, and any repositories named in BENCH_REPOS (paths of clones or bare mirrors,
+# space-separated). Not a test: nothing here asserts a time.
 #   bash tests/bench/run.sh [CLAIMCHECK] [RUNS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bin=$(realpath "${1:-$here/../../build/claimcheck}")
+src=$(cd "$here/../.." && pwd)
+bin=$(realpath "${1:-$src/build/claimcheck}")
+floor=${FLOOR:-$(dirname "$bin")/tests/claimcheck-floor}
+[ -x "$floor" ] || { echo "no floor program at $floor: build the target claimcheck-floor (or set FLOOR)" >&2; exit 2; }
 runs=${2:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -67,17 +76,33 @@ MD
 git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" commit -q -m bench
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timeit() {  # command... -> seconds of one run
+now() { date +%s%N; }
+ms_of() {  # command... -> milliseconds of one run
   local s e
-  s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N)
-  awk -v s="$s" -v e="$e" 'BEGIN {print e - s}'
+  s=$(now); "$@" > /dev/null 2>&1 || true; e=$(now)
+  echo $(((e - s) / 1000000))
 }
-files=$(git -C "$repo" ls-files | wc -l)
-bytes=$(git -C "$repo" archive HEAD | wc -c)
-base=$(for _ in $(seq "$runs"); do timeit git -C "$repo" archive HEAD; done | median)
-audit=$(for _ in $(seq "$runs"); do timeit "$bin" check "$repo" --format json; done | median)
-facts=$(for _ in $(seq "$runs"); do timeit "$bin" facts "$repo"; done | median)
-printf 'repository: %d files, %d bytes; %d runs each, medians\n' "$files" "$bytes" "$runs"
-printf 'baseline  git archive HEAD         %8.3f s\n' "$base"
-printf 'claimcheck check --format json     %8.3f s   %6.1fx baseline\n' "$audit" "$(awk -v a="$audit" -v b="$base" 'BEGIN {print a / b}')"
-printf 'claimcheck facts                   %8.3f s   %6.1fx baseline\n' "$facts" "$(awk -v a="$facts" -v b="$base" 'BEGIN {print a / b}')"
+
+bench() {  # name repo
+  local name=$1 r=$2 files commits fl cc peak
+  files=$(git -C "$r" ls-tree -r HEAD 2>/dev/null | wc -l)
+  commits=$(git -C "$r" rev-list --count HEAD 2>/dev/null || echo 0)
+  fl=$(for _ in $(seq "$runs"); do ms_of "$floor" "$r"; done | median)
+  cc=$(for _ in $(seq "$runs"); do ms_of "$bin" check "$r" --format json; done | median)
+  peak=$({ "$bin" check "$r" --format json --stats 2>&1 > /dev/null || true; } | awk '/^peak memory/ {print $3}')
+  printf '%-28s %6s %7s %9s %9s %7s %9s\n' "$name" "$files" "$commits" "$fl" "$cc" \
+    "$(awk -v a="$cc" -v b="$fl" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" "$peak"
+}
+
+printf '%d runs each, medians; times in ms, peak memory in MiB\n' "$runs"
+printf '%-28s %6s %7s %9s %9s %7s %9s\n' repository files commits floor claimcheck ratio peak
+bench synthetic-large "$repo"
+for fx in "$src"/fixtures/*/; do
+  name=$(basename "$fx")
+  [ -d "$fx/commits" ] || continue
+  bash "$src/tests/e2e/build_fixture.sh" "$fx" "$work/fx/$name" > /dev/null 2>&1 || continue
+  bench "$name" "$work/fx/$name"
+done
+for r in ${BENCH_REPOS:-}; do
+  bench "$(basename "$(dirname "$r")")/$(basename "$r")" "$r"
+done
