@@ -75,6 +75,7 @@ struct Settings {
   std::string cache, catalog_dir, engine, catalog, html_dir;
   int timeout_s = 900;
   std::uint64_t max_bytes = 0;
+  int probe_threads = 0;  // 1 when several workers already share the cores
 };
 
 void write_result(const std::string& path, const json& j) {
@@ -126,6 +127,7 @@ void write_result(const std::string& path, const json& j) {
       a.at = job.deadline;
       a.report = job.row.row.report;
       a.catalog_dir = s.catalog_dir;
+      a.probe_threads = s.probe_threads;
       AuditResult r = run_audit(a);
       out["json"] = render_json(r);
       if (!s.html_dir.empty()) {  // the examiner's page for this group, linked by the dashboard
@@ -296,6 +298,7 @@ BatchSummary run_batch(const BatchOptions& opt, const std::function<void(const B
     ~Unlock() { close(fd); }
   } unlock{lock_fd};
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  s.probe_threads = jobs > 1 ? 1 : 0;  // the workers use the cores; one thread each
 
   std::deque<Job> queue;
   for (auto& r : store.rows(sum.run.id, true)) {

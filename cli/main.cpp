@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
   check->add_option("--time-budget", opt.time_budget,
                     "seconds: start no new probe or stage after this; the result is then partial")
       ->check(CLI::NonNegativeNumber);
+  check->add_option("--threads", opt.probe_threads,
+                    "threads for the probes: the probes that read past versions run beside the others "
+                    "(default: 2 on a machine with two cores or more; 1 runs them one after the other)")
+      ->check(CLI::Range(1, 64));
   bool stats = false;
   check->add_flag("--stats", stats,
                   "print to stderr where the audit's time went (stages and probes) and its peak memory");

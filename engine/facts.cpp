@@ -1,6 +1,7 @@
 #include "engine/facts.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace cc {
@@ -27,6 +28,14 @@ void FactStore::sort() {
     return std::tie(a.kind, a.where.path, a.where.line, a.detail, a.attrs) <
            std::tie(b.kind, b.where.path, b.where.line, b.detail, b.attrs);
   });
+}
+
+void FactStore::absorb(FactStore&& other) {
+  if (facts_.empty()) facts_ = std::move(other.facts_);
+  else facts_.insert(facts_.end(), std::make_move_iterator(other.facts_.begin()),
+                     std::make_move_iterator(other.facts_.end()));
+  other.facts_.clear();
+  for (const auto& v : other.secrets_.values()) secrets_.add(v);
 }
 
 void FactStore::redact() {

@@ -52,6 +52,8 @@ class FactStore {
   void add_secret(std::string_view value) { secrets_.add(value); }
   const Redactor& secrets() const { return secrets_; }
   void redact();
+  // Appends another store's facts and secrets (a probe run on another thread into its own store).
+  void absorb(FactStore&& other);
 
  private:
   std::vector<Fact> facts_;

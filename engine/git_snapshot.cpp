@@ -468,6 +468,19 @@ Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
   return b;
 }
 
+std::unique_ptr<GitSnapshot> GitSnapshot::object_reader() const {
+  std::unique_ptr<GitSnapshot> r(new GitSnapshot);
+  r->repo_path_ = repo_path_;
+  r->commit_id_ = commit_id_;
+  r->repo_ = open_repository(repo_path_);
+  if (std::string bad = install_object_guard(r->repo_); !bad.empty())
+    throw SnapshotError(bad + " in " + repo_path_ + " (run `git fsck` there, or clone it again)");
+  if (git_repository_odb(&r->odb_, r->repo_) < 0)
+    throw SnapshotError("cannot open the object database of " + repo_path_ + ": " + git_message());
+  r->objects_dir_ = objects_dir_;
+  return r;
+}
+
 Blob GitSnapshot::read_object(std::string_view id_hex, std::uint64_t cap) const {
   git_oid id;
   if (id_hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) < 0) {

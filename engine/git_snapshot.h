@@ -67,6 +67,11 @@ class GitSnapshot : public Snapshot {
   // checks and cap; a too_large Blob carries the blob's size.
   Blob read_object(std::string_view id_hex, std::uint64_t cap = kDefaultReadCap) const;
 
+  // A second reader of the same repository's objects, with its own libgit2 handles, guard and
+  // lock (libgit2 objects are used from one thread at a time): read_object() on it can run on
+  // another thread while probes read this snapshot. It lists no files.
+  std::unique_ptr<GitSnapshot> object_reader() const;
+
   // For History (history.cpp), which walks the same repository: runs f(repo, objects_dir) with
   // the libgit2 mutex held, so that no read() runs at the same time. objects_dir is
   // "<gitdir>/objects/", for check_loose_object().

@@ -26,6 +26,7 @@ class Redactor {
   std::string apply(std::string_view text) const;
   bool empty() const { return values_.empty(); }
   std::size_t size() const { return values_.size(); }
+  const std::vector<std::string>& values() const { return values_; }  // in the order added
 
  private:
   std::vector<std::string> values_;  // distinct, in the order added

@@ -12,6 +12,8 @@
 #include <set>
 #include <stdexcept>
 #include <sstream>
+#include <system_error>
+#include <thread>
 #include <tuple>
 #include <ctime>  // answer claims (issue 5)
 
@@ -76,6 +78,7 @@ class TimeBudget {
   // True (and `what` recorded as skipped) when the budget is spent before `what` starts.
   bool skip(const std::string& what) {
     if (!enabled_ || std::chrono::steady_clock::now() < end_) return false;
+    std::lock_guard<std::mutex> lock(mu_);  // probes ask from two threads
     skipped_.push_back(what);
     return true;
   }
@@ -100,6 +103,7 @@ class TimeBudget {
   bool enabled_;
   std::chrono::steady_clock::time_point end_;
   double seconds_;
+  std::mutex mu_;
   std::vector<std::string> skipped_;
   bool skipped_evidence_ = false;  // a probe or the history was skipped (not only claim checks)
 };
@@ -117,25 +121,53 @@ void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
 }
 // --- end time budget ---------------------------------------------------------------------------
 
+// Every probe, each into its own store, merged in registry order (the output never depends on
+// which thread ran what). With two threads, the probes that read past versions (the secret scan
+// reads every version of every file) run on the second one, through their own object reader,
+// while the others run on this one.
 void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {},
-                TimeBudget* budget = nullptr, AuditStats* stats = nullptr) {
-  for (const auto& p : all_probes()) {
-    AuditStats::Scope timed(stats, "  probe " + p->id());
-    if (budget && budget->skip("probe " + p->id())) {
+                TimeBudget* budget = nullptr, AuditStats* stats = nullptr, int threads = 1) {
+  const auto probes = all_probes();
+  std::vector<FactStore> out(probes.size());
+  auto run_one = [&](std::size_t k) {
+    const Probe& p = *probes[k];
+    AuditStats::Scope timed(stats, "  probe " + p.id());
+    if (budget && budget->skip("probe " + p.id())) {
       // Attributed to the probe, as an unreadable file is: rules that weigh a probe's problems
       // (the test count and pytest) treat its missing facts as unknown, not as absent.
-      facts.problem("", 0, budget->cap(), p->id());
-      continue;
+      out[k].problem("", 0, budget->cap(), p.id());
+      return;
     }
     try {
-      p->run_with_past(snap, past, facts);
+      p.run_with_past(snap, past, out[k]);
     } catch (const std::exception& e) {
       // A probe bug must not take the audit down: report it as a partial result.
-      facts.problem("", 0, "probe " + p->id() + " stopped early: " + e.what(), p->id());
+      out[k].problem("", 0, "probe " + p.id() + " stopped early: " + e.what(), p.id());
+    }
+  };
+  std::vector<std::size_t> here, beside;
+  for (std::size_t k = 0; k < probes.size(); ++k)
+    (threads > 1 && past.read_blob && probes[k]->reads_past() ? beside : here).push_back(k);
+  std::thread second;
+  if (!beside.empty()) {
+    try {
+      second = std::thread([&] {
+        for (std::size_t k : beside) run_one(k);
+      });
+    } catch (const std::system_error&) {  // no thread to be had: run them here, after the rest
+      here.insert(here.end(), beside.begin(), beside.end());
     }
   }
+  for (std::size_t k : here) run_one(k);
+  if (second.joinable()) second.join();
+  for (auto& f : out) facts.absorb(std::move(f));
   facts.redact();  // a probe may quote a line holding a secret another one found (issue 12)
   facts.sort();
+}
+
+int probe_threads(const AuditOptions& opt) {
+  if (opt.probe_threads > 0) return opt.probe_threads;
+  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
 }
 
 // The history of the audited commit, walked once per audit: provenance and the answer claims
@@ -160,6 +192,7 @@ AuditedHistory walk_history(const Snapshot& snap, const AuditOptions& opt) {
 // and a reader of blobs by id: the audited commit's repository, or HEAD's for a worktree audit.
 struct PastReader {
   std::unique_ptr<Snapshot> head;  // worktree audit: HEAD, whose repository reads the blobs
+  std::unique_ptr<GitSnapshot> objects;  // the past's own reader (may run on another thread)
   PastVersions past;
 };
 
@@ -179,6 +212,12 @@ PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const Audit
     }
   }
   if (!g) return p;
+  try {
+    p.objects = g->object_reader();
+    g = p.objects.get();
+  } catch (const std::exception&) {
+    // The snapshot's own handle still reads the past (one thread at a time, under its lock).
+  }
   p.past.history = &*hist.history;
   p.past.read_blob = [g](const std::string& id, std::uint64_t cap) { return g->read_object(id, cap); };
   return p;
@@ -778,7 +817,7 @@ Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget) {
   {
     AuditStats::Scope timed(opt.stats, "probes");
     const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
-    run_probes(*e.snap, e.facts, past.past, &budget, opt.stats);
+    run_probes(*e.snap, e.facts, past.past, &budget, opt.stats, probe_threads(opt));
   }
   if (!budget.skip("DVC remote history")) {
     AuditStats::Scope timed(opt.stats, "DVC remote history");

@@ -35,6 +35,9 @@ struct AuditOptions {
   double time_budget = -1;
   // --stats: stage and probe times are added here when set (not owned; the caller prints them).
   AuditStats* stats = nullptr;
+  // Threads for the probes: the probes that read past versions run beside the others (0: two
+  // when the machine has two cores or more; 1: one after the other, as a batch worker does).
+  int probe_threads = 0;
 };
 
 // Run the probes only (for `claimcheck facts`).

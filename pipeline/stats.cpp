@@ -16,12 +16,14 @@ AuditStats::Scope::~Scope() {
 }
 
 void AuditStats::add(const std::string& name, double ms) {
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
   if (it == entries_.end()) entries_.emplace_back(name, ms);
   else it->second += ms;
 }
 
 std::string AuditStats::render() const {
+  std::lock_guard<std::mutex> lock(mu_);
   size_t width = 5;
   for (const auto& [name, ms] : entries_) width = std::max(width, name.size());
   std::string out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,13 +27,13 @@ class AuditStats {
   };
 
   void add(const std::string& name, double ms);
-  const std::vector<std::pair<std::string, double>>& entries() const { return entries_; }
   // One line per entry in the order first seen ("probe pytest  12.3 ms"), then the total of the
   // top-level stages and the peak resident memory of the process.
   std::string render() const;
 
  private:
   std::vector<std::pair<std::string, double>> entries_;  // name -> ms, summed when repeated
+  mutable std::mutex mu_;  // probes run on two threads
 };
 
 // The process's peak resident set size in KiB (getrusage), 0 when unknown.

@@ -31,6 +31,7 @@ class CommittedDataProbe : public Probe {
   std::string summary() const override;
   void run(const Snapshot& snap, FactStore& out) const override;
   void run_with_past(const Snapshot& snap, const PastVersions& past, FactStore& out) const override;
+  bool reads_past() const override { return true; }
 };
 
 }  // namespace cc

@@ -35,6 +35,9 @@ class Probe {
     (void)past;
     run(snap, out);
   }
+  // True for the probes that read past versions: the pipeline runs them beside the others, on a
+  // second core, with their own reader of the repository's objects (PastVersions::read_blob).
+  virtual bool reads_past() const { return false; }
 };
 
 // Every probe, in the order of probes/registry.cpp.

@@ -272,5 +272,13 @@ grep -q "ms$" "$t/err" || { echo "FAIL: --stats prints no times"; fails=$((fails
 cmp -s "$t/with-stats.json" "$t/without-stats.json" || { echo "FAIL: --stats changed stdout"; fails=$((fails + 1)); }
 
 
+# --threads (issue 11): the probes that read the past run beside the others; the result is the same.
+for name in leaky fullstack messy; do
+  "$bin" check "$repos/$name" --format json --threads 1 > "$t/threads1.json" 2> /dev/null
+  "$bin" check "$repos/$name" --format json --threads 2 > "$t/threads2.json" 2> /dev/null
+  cmp -s "$t/threads1.json" "$t/threads2.json" || { echo "FAIL: $name: --threads 1 and 2 differ"; fails=$((fails + 1)); }
+done
+expect "--threads 0 is refused" 2 "$bin" check "$repos/honest" --threads 0
+
 [ $fails -eq 0 ] && echo "cli checks: all passed"
 exit $fails
