@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "engine/strings.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -64,13 +66,6 @@ const CloudData& cloud_data() {
       for (const auto& i : p->items) d.placeholders.insert(i.value());
   });
   return d;
-}
-
-std::string cut(std::string_view s, size_t max = 200) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
 }
 
 std::string classify_with(const CloudData& d, std::string_view after) {
@@ -182,11 +177,8 @@ class Run {
 
   // ---- Cloud Build
   void cloudbuild(const std::string& p) {
-    Blob b = snap_.read_text(p, opt_.read_cap);
-    if (!b.ok()) {
-      problem(p, 0, std::string("Cloud Build config not read (") + to_string(b.state) + "): " + b.note);
-      return;
-    }
+    Blob b;
+    if (!read_or_problem(snap_, p, out_, kProbe, b, {"Cloud Build config", opt_.read_cap})) return;
     YamlLoad y = load_yaml(b.data, opt_.yaml);
     if (!y.ok) {
       problem(p, y.error_line, "Cloud Build config not parsed: " + y.error);

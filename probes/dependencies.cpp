@@ -6,9 +6,11 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/pyproject.h"
-#include "probes/python_syntax.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
+#include "probes/read/toml.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -26,15 +28,6 @@ std::string utf8_cut(std::string s, size_t max) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   s.resize(n);
   return s + "...";
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep = ",") {
-  std::string o;
-  for (const auto& x : v) {
-    if (!o.empty()) o += sep;
-    o += x;
-  }
-  return o;
 }
 
 // ---- Package knowledge (probes/data/python_packages.yaml) ---------------------------------------
@@ -141,8 +134,7 @@ struct Collector {
   bool read_or_report(const std::string& path, Blob& b) {
     b = read(path);
     if (b.ok()) return true;
-    out.problem(path, 0, path + " not read (" + to_string(b.state) + ")" +
-                             (b.note.empty() ? "" : ": " + b.note), kProbe);
+    out.problem(path, 0, not_read_detail(path, b), kProbe);
     return false;
   }
 

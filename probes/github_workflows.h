@@ -14,7 +14,7 @@
 
 #include "engine/snapshot.h"
 #include "probes/probe.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/workflow_matrix.h"
 
 namespace cc {

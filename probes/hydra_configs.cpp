@@ -9,7 +9,9 @@
 #include <set>
 
 #include "engine/strings.h"
-#include "probes/python_syntax.h"
+#include "probes/read/file.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -58,18 +60,6 @@ std::string join_path(const std::string& a, const std::string& b) {
   if (b.empty()) return a;
   return a + "/" + b;
 }
-std::string join_list(const std::vector<std::string>& v) {
-  std::string o;
-  for (const auto& x : v) o += (o.empty() ? "" : ",") + x;
-  return o;
-}
-std::string cut(std::string s, size_t max = 200) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n) + "...";
-}
-
 // A directory exists in the snapshot when some file lies under it.
 bool dir_exists(const Snapshot& snap, const std::string& dir) {
   if (dir.empty()) return !snap.files().empty();
@@ -131,20 +121,7 @@ std::string profiler_setting(const YNode& root) {
 
 // JSON into a YNode tree (maps, seqs, scalars) after a nesting pre-check.
 bool json_to_ynode(std::string_view text, YNode& out, std::string& error) {
-  int depth = 0, max_depth = 0;
-  bool in_str = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_str) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_str = false;
-      continue;
-    }
-    if (c == '"') in_str = true;
-    else if (c == '{' || c == '[') max_depth = std::max(max_depth, ++depth);
-    else if (c == '}' || c == ']') --depth;
-  }
-  if (max_depth > 200) {
+  if (json_nesting_depth(text) > 200) {
     error = "JSON nests deeper than 200 levels: file not parsed";
     return false;
   }
@@ -341,13 +318,7 @@ std::vector<HydraCall> find_hydra_calls(std::string_view source, std::string* er
 std::string resolve_hydra_target(const Snapshot& snap, std::string_view target) {
   std::string t(trim_view(target));
   if (t.empty() || t.find_first_of(" /\\$") != std::string::npos) return "unknown";
-  std::vector<std::string> parts;
-  for (size_t i = 0; i <= t.size();) {
-    size_t j = t.find('.', i);
-    if (j == std::string::npos) j = t.size();
-    parts.push_back(t.substr(i, j - i));
-    i = j + 1;
-  }
+  std::vector<std::string> parts = split_on(t, '.');
   for (const auto& p : parts)
     if (p.empty()) return "unknown";
   if (parts[0] == "__main__") return "unknown";
@@ -736,7 +707,7 @@ class Run {
       Blob b = read(p);
       if (!b.ok()) {
         if (config_dir)
-          problem(p, 0, std::string("config file not read (") + to_string(b.state) + "): " + b.note);
+          problem(p, 0, not_read_detail("config file", b));
         continue;
       }
       YNode tree;
@@ -879,12 +850,12 @@ class Run {
     f.where = {p, 0};
     int keys = tree.is_map() ? static_cast<int>(tree.entries.size()) : 0;
     f.attrs = {{"path", p}, {"root", root.dir}, {"primary", primary ? "yes" : "no"}, {"group", group},
-               {"defaults", cut(join_list(defaults_text), 1000)}, {"keys", std::to_string(keys)},
+               {"defaults", cut(join(defaults_text), 1000)}, {"keys", std::to_string(keys)},
                {"has_hyperparams", hp ? "yes" : "no"}};
     f.detail = std::string(primary ? "primary " : "") + "Hydra config" +
                (group.empty() ? "" : " in group " + group) + ", " + std::to_string(keys) +
                " top-level key(s)" +
-               (defaults_text.empty() ? "" : ", defaults: " + cut(join_list(defaults_text), 120));
+               (defaults_text.empty() ? "" : ", defaults: " + cut(join(defaults_text), 120));
     out_.add(std::move(f));
   }
 

@@ -1,4 +1,4 @@
-#include "probes/pyproject.h"
+#include "probes/read/toml.h"
 
 #include <toml++/toml.h>
 
