@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/strings.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/file.h"
 #include "probes/read/text.h"
 #include "probes/skip_paths.h"
@@ -177,9 +178,13 @@ class Run {
 
   // ---- Cloud Build
   void cloudbuild(const std::string& p) {
-    Blob b;
-    if (!read_or_problem(snap_, p, out_, kProbe, b, {"Cloud Build config", opt_.read_cap})) return;
-    YamlLoad y = load_yaml(b.data, opt_.yaml);
+    auto doc = yaml_doc(snap_, p, opt_.read_cap, opt_.yaml);  // the audit's shared tree
+    const Blob& b = doc->read;
+    if (!b.ok()) {
+      problem(p, 0, not_read_detail("Cloud Build config", b));
+      return;
+    }
+    const YamlLoad& y = doc->load;
     if (!y.ok) {
       problem(p, y.error_line, "Cloud Build config not parsed: " + y.error);
       return;
@@ -334,7 +339,8 @@ class Run {
     bool trigger = text.find("filename") != std::string::npos &&
                    (text.find("github") != std::string::npos || text.find("triggerTemplate") != std::string::npos);
     if (!vertex && !knative && !trigger) return;
-    YamlLoad y = load_yaml(text, opt_.yaml);
+    auto doc = yaml_doc(snap_, p, opt_.read_cap, opt_.yaml);  // `text` is p's text: the shared tree
+    const YamlLoad& y = doc->load;
     if (!y.ok) {
       if (vertex || knative) problem(p, y.error_line, "cloud config not parsed: " + y.error);
       return;

@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "probes/read/parse_cache.h"
 #include "probes/read/file.h"
 #include "probes/read/text.h"
 #include "probes/step_classifier.h"
@@ -379,8 +380,12 @@ std::string GithubWorkflowsProbe::summary() const {
 
 void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view text,
                                    FactStore& out) const {
+  analyse(path, text, load_yaml(text, opt_.yaml), out);
+}
+
+void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view text, const YamlLoad& y,
+                                   FactStore& out) const {
   auto problem = [&](int line, const std::string& what) { out.problem(path, line, what, kProbe); };
-  YamlLoad y = load_yaml(text, opt_.yaml);
   if (!y.ok) {
     problem(y.error_line, y.error);
     return;
@@ -872,9 +877,16 @@ void GithubWorkflowsProbe::run(const Snapshot& snap, FactStore& out) const {
     bool yml = lp.size() > 4 && (lp.compare(lp.size() - 4, 4, ".yml") == 0 ||
                                  (lp.size() > 5 && lp.compare(lp.size() - 5, 5, ".yaml") == 0));
     if (is_active_workflow_path(p)) {
-      Blob b;
-      if (!read_or_problem(snap, p, out, kProbe, b, {"workflow file", opt_.read_cap, true})) continue;
-      analyse(p, b.data, out);
+      if (e.symlink) {
+        out.problem(p, 0, "workflow file is a symbolic link: not read", kProbe);
+        continue;
+      }
+      auto doc = yaml_doc(snap, p, opt_.read_cap, opt_.yaml);  // the audit's shared tree
+      if (!doc->read.ok()) {
+        out.problem(p, 0, not_read_detail("workflow file", doc->read), kProbe);
+        continue;
+      }
+      analyse(p, doc->read.data, doc->load, out);
       continue;
     }
     // Workflow-looking YAML that GitHub never runs.

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine/strings.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/file.h"
 #include "probes/read/python_syntax.h"
 #include "probes/read/text.h"
@@ -231,8 +232,11 @@ HydraCall::Arg read_arg(const PySyntaxTree& tree, const PyNode& v) {
 }  // namespace
 
 std::vector<HydraCall> find_hydra_calls(std::string_view source, std::string* error) {
+  return find_hydra_calls(PySyntaxTree::parse(std::string(source)), error);
+}
+
+std::vector<HydraCall> find_hydra_calls(const PySyntaxTree& tree, std::string* error) {
   std::vector<HydraCall> out;
-  PySyntaxTree tree = PySyntaxTree::parse(std::string(source));
   if (!tree.ok()) {
     if (error) *error = tree.note();
     return out;
@@ -499,7 +503,9 @@ class Run {
       if (!b.ok() || b.data.find("hydra") == std::string::npos) continue;
       ++parsed;
       std::string err;
-      auto calls = find_hydra_calls(b.data, &err);
+      auto pf = python_tree(snap_, f.path, opt_.read_cap);  // the audit's shared tree
+      if (!pf->read_ok()) continue;
+      auto calls = find_hydra_calls(*pf->tree, &err);
       if (!err.empty()) {
         problem(f.path, 0, "Python file not parsed for Hydra calls: " + err);
         continue;
@@ -715,13 +721,14 @@ class Run {
       bool hp = false, parsed = true;
       std::vector<std::pair<int, std::string>> notes;
       if (yaml) {
-        YamlLoad y = load_yaml(b.data, opt_.yaml);
+        auto doc = yaml_doc(snap_, p, opt_.read_cap, opt_.yaml);  // the audit's shared tree
+        const YamlLoad& y = doc->load;
         if (!y.ok) {
           if (config_dir) problem(p, y.error_line, y.error);
           parsed = false;
         } else {
-          tree = std::move(y.root);
-          notes = std::move(y.notes);
+          tree = y.root;
+          notes = y.notes;
         }
       } else if (json) {
         std::string err;

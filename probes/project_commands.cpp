@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/strings.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/file.h"
 #include "probes/read/python_syntax.h"
 #include "probes/read/text.h"
@@ -113,8 +114,7 @@ std::string command_arg(const py::PyNode& n) {
   return std::string(n.text());
 }
 
-void tasks_file(const std::string& path, std::string source, FactStore& out) {
-  auto tree = py::PySyntaxTree::parse(std::move(source));
+void tasks_file(const std::string& path, const py::PySyntaxTree& tree, FactStore& out) {
   if (!tree.ok()) {
     out.problem(path, 0, path + " not parsed (" + to_string(tree.status()) + "): " + tree.note(), kProbe);
     return;
@@ -305,7 +305,10 @@ void ProjectCommandsProbe::run(const Snapshot& snap, FactStore& out) const {
     if (!tasks && !make && !just) continue;
     Blob b;
     if (!read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap})) continue;
-    if (tasks) tasks_file(p, std::move(b.data), out);
+    if (tasks) {
+      auto pf = python_tree(snap, p, opt_.read_cap);  // the audit's shared tree
+      if (pf->read_ok()) tasks_file(p, *pf->tree, out);
+    }
     else if (make) emit_targets(p, "make", makefile_targets(b.data), out);
     else emit_targets(p, "just", justfile_recipes(b.data), out);
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "probes/python_imports.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/python_syntax.h"
 #include "probes/read/text.h"
 #include "probes/skip_paths.h"
@@ -806,9 +807,9 @@ const std::map<std::string, FixtureInfo>& conftest_fixtures(const Snapshot& snap
   auto it = cache.by_path.find(path);
   if (it != cache.by_path.end()) return *it->second;
   auto m = std::make_unique<std::map<std::string, FixtureInfo>>();
-  Blob b = snap.read_text(path);
-  if (b.ok()) {
-    PySyntaxTree t = PySyntaxTree::parse(std::move(b.data));
+  auto pf = python_tree(snap, path);
+  if (pf->read_ok()) {
+    const PySyntaxTree& t = *pf->tree;
     if (t.ok()) {
       FileAnalyzer fa(t, cfg, path);
       fa.scan_module();
@@ -874,12 +875,12 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
       out.add(std::move(ff));
     };
 
-    Blob b = snap.read_text(path);
-    if (!b.ok()) {
-      finish_unread(to_string(b.state), "test file not read: " + b.note);
+    auto pf = python_tree(snap, path);
+    if (!pf->read_ok()) {
+      finish_unread(to_string(pf->read.state), "test file not read: " + pf->read.note);
       continue;
     }
-    PySyntaxTree tree = PySyntaxTree::parse(std::move(b.data));
+    const PySyntaxTree& tree = *pf->tree;
     if (!tree.ok()) {
       finish_unread(py::to_string(tree.status()), "test file not parsed: " + tree.note());
       continue;

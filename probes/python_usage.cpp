@@ -18,6 +18,7 @@
 #include "probes/pytest_config.h"
 #include "probes/pytest_tests.h"
 #include "probes/python_imports.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/python_syntax.h"
 #include "probes/read/safe_yaml.h"
 #include "probes/read/text.h"
@@ -850,14 +851,14 @@ FileResult analyse_file(const Snapshot& snap, const Impl& pats, const py::Projec
                         const std::string& path, const PythonUsageOptions& opts) {
   FileResult r;
   r.is_test = is_python_test_file(path);
-  Blob b = snap.read_text(path, opts.read_cap);
-  if (!b.ok()) {
-    r.problems.emplace_back(0, "Python file not read (" + std::string(to_string(b.state)) +
-                                   "): " + b.note + "; its library use is not counted");
+  auto pf = python_tree(snap, path, opts.read_cap);
+  if (!pf->read_ok()) {
+    r.problems.emplace_back(0, "Python file not read (" + std::string(to_string(pf->read.state)) +
+                                   "): " + pf->read.note + "; its library use is not counted");
     return r;
   }
-  int lines = count_lines(b.data);
-  PySyntaxTree tree = PySyntaxTree::parse(std::move(b.data));
+  const PySyntaxTree& tree = *pf->tree;
+  int lines = count_lines(tree.source());
   if (!tree.ok()) {
     r.problems.emplace_back(0, "Python file not parsed (" + std::string(py::to_string(tree.status())) +
                                    "): " + tree.note() + "; its library use is not counted");

@@ -1,7 +1,7 @@
 // Reading one file of the Snapshot for a probe, or recording why it could not be read: the one
 // place that turns a Blob's trouble (too large, binary, not UTF-8, missing from a partial clone,
 // a symbolic link) into an input.problem, in the wording every probe uses:
-//   "<what> not read (<state>): <note>"      e.g. "workflow file not read (too_large): file of ..."
+//   "<what> not read (<state>): <note>"      e.g. "workflow file not read (too-large): file of ..."
 //   "<what> is a symbolic link: not read"
 #pragma once
 

@@ -53,7 +53,11 @@ struct TomlFile {
   std::string error;     // why not ok (read trouble or parse error), for a person
 };
 
-// Reads and parses `path`. Not present: present = false, no error. Symlinks are not read.
+// Kind counted by ArtifactCache::made(): one per TOML parse.
+inline constexpr std::string_view kTomlTreeKind = "toml-tree";
+
+// Reads and parses `path`, once per audit (the Snapshot's ArtifactCache; each call returns a
+// copy of the tree). Not present: present = false, no error. Symlinks are not read.
 TomlFile read_toml(const Snapshot& snap, std::string_view path,
                    std::uint64_t cap = kDefaultReadCap, const TomlLimits& limits = {});
 
