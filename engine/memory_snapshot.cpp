@@ -15,6 +15,7 @@ void MemorySnapshot::add_missing(const std::string& path, std::uint64_t size) {
 }
 
 void MemorySnapshot::rebuild() {
+  artifacts().clear();  // files changed: nothing parsed before still holds
   entries_.clear();
   for (auto& [p, d] : data_) entries_.push_back({p, d.size(), false});
   for (auto& [p, s] : missing_) entries_.push_back({p, s, false});

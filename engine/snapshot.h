@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/artifact_cache.h"
+
 namespace cc {
 
 // Default cap for files that get parsed (YAML, Python, markdown): hostile repos hold huge files.
@@ -65,6 +67,13 @@ class Snapshot {
   Blob read_text(std::string_view path, std::uint64_t cap = kDefaultReadCap) const;
   // Files directly or indirectly under a directory ("" = all), in path order.
   std::vector<const FileEntry*> under(std::string_view dir) const;
+
+  // What probes parsed from this snapshot's files, shared by every probe of the audit
+  // (probes/read/parse_cache.h). A snapshot whose files change must clear() it.
+  ArtifactCache& artifacts() const { return artifacts_; }
+
+ private:
+  mutable ArtifactCache artifacts_;
 };
 
 // Normalise a path mentioned by untrusted input relative to a base directory inside the repo.

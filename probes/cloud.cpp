@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "engine/strings.h"
+#include "probes/read/parse_cache.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -64,13 +67,6 @@ const CloudData& cloud_data() {
       for (const auto& i : p->items) d.placeholders.insert(i.value());
   });
   return d;
-}
-
-std::string cut(std::string_view s, size_t max = 200) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
 }
 
 std::string classify_with(const CloudData& d, std::string_view after) {
@@ -183,12 +179,13 @@ class Run {
 
   // ---- Cloud Build
   void cloudbuild(const std::string& p) {
-    Blob b = snap_.read_text(p, opt_.read_cap);
+    auto doc = yaml_doc(snap_, p, opt_.read_cap, opt_.yaml);  // the audit's shared tree
+    const Blob& b = doc->read;
     if (!b.ok()) {
-      problem(p, 0, std::string("Cloud Build config not read (") + to_string(b.state) + "): " + b.note);
+      problem(p, 0, not_read_detail("Cloud Build config", b));
       return;
     }
-    YamlLoad y = load_yaml(b.data, opt_.yaml);
+    const YamlLoad& y = doc->load;
     if (!y.ok) {
       problem(p, y.error_line, "Cloud Build config not parsed: " + y.error);
       return;
@@ -343,7 +340,8 @@ class Run {
     bool trigger = text.find("filename") != std::string::npos &&
                    (text.find("github") != std::string::npos || text.find("triggerTemplate") != std::string::npos);
     if (!vertex && !knative && !trigger) return;
-    YamlLoad y = load_yaml(text, opt_.yaml);
+    auto doc = yaml_doc(snap_, p, opt_.read_cap, opt_.yaml);  // `text` is p's text: the shared tree
+    const YamlLoad& y = doc->load;
     if (!y.ok) {
       if (vertex || knative) problem(p, y.error_line, "cloud config not parsed: " + y.error);
       return;

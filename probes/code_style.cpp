@@ -6,7 +6,9 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/pyproject.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
+#include "probes/read/toml.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -14,13 +16,6 @@ namespace cc {
 namespace {
 
 const char* kProbe = "code-style";
-
-std::string cut(std::string_view s, size_t max = 300) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
-}
 
 const std::set<std::string>& style_tools() {
   static const std::set<std::string> s = {"ruff", "flake8", "black", "pylint", "mypy", "isort"};
@@ -148,8 +143,8 @@ void precommit(const std::string& path, std::string_view text, const CodeStyleOp
         Fact f;
         f.kind = "precommit.hook";
         f.where = {path, id->line ? id->line : h.line};
-        f.attrs = {{"repo", cut(rname)}, {"id", cut(id->text, 100)}, {"class", cls}, {"file", path}};
-        f.detail = "pre-commit hook " + cut(id->text, 100) + (rname.empty() ? "" : " from " + cut(rname));
+        f.attrs = {{"repo", cut(rname, 300)}, {"id", cut(id->text, 100)}, {"class", cls}, {"file", path}};
+        f.detail = "pre-commit hook " + cut(id->text, 100) + (rname.empty() ? "" : " from " + cut(rname, 300));
         out.add(std::move(f));
       }
     }
@@ -180,12 +175,7 @@ void CodeStyleProbe::run(const Snapshot& snap, FactStore& out) const {
     if (vendored(p) || e.symlink) continue;
     std::string base(basename_of(p));
     std::string lbase = lower_ascii(base);
-    auto read = [&](Blob& b) {
-      b = snap.read_text(p, opt_.read_cap);
-      if (b.ok()) return true;
-      out.problem(p, 0, p + " not read (" + to_string(b.state) + ")" + (b.note.empty() ? "" : ": " + b.note), kProbe);
-      return false;
-    };
+    auto read = [&](Blob& b) { return read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap}); };
     Blob b;
     if (base == "pyproject.toml") {
       TomlFile tf = read_toml(snap, p, opt_.read_cap);  // problems: reported by "dependencies"

@@ -2,7 +2,7 @@
 //
 // Facts, each with its file and line:
 //   style.config     {tool (ruff|flake8|black|pylint|mypy|isort), file, section}: from
-//                    pyproject.toml [tool.X] (toml++, probes/pyproject.h), ruff.toml/.ruff.toml,
+//                    pyproject.toml [tool.X] (toml++, probes/read/toml.h), ruff.toml/.ruff.toml,
 //                    .flake8, setup.cfg/tox.ini sections ([flake8], [mypy], [isort], [pylint*],
 //                    [tool:isort]), mypy.ini/.mypy.ini, .pylintrc/pylintrc, .isort.cfg
 //   precommit.hook   {repo, id, class (lint|format|types|other), file} per hook of every
@@ -19,7 +19,7 @@
 
 #include "engine/snapshot.h"
 #include "probes/probe.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

@@ -8,7 +8,7 @@
 
 #include "engine/history.h"
 #include "engine/strings.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/skip_paths.h"
 
 namespace cc {

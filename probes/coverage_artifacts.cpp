@@ -8,6 +8,8 @@
 #include <set>
 
 #include "engine/strings.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -15,13 +17,6 @@ namespace cc {
 namespace {
 
 constexpr const char* kProbe = "coverage-artifacts";
-
-std::string cut(std::string_view s, size_t max = 300) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
-}
 
 // A decimal number (no exponent) at the start of s.
 std::optional<double> leading_number(std::string_view s) {
@@ -158,7 +153,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
     if (base == "coverage.xml" || (base.rfind("cobertura", 0) == 0 && ends_with(base, ".xml"))) {
       Blob b = snap.read_text(p);
       if (!b.ok()) {
-        problem(p, std::string("coverage XML not read (") + to_string(b.state) + "): " + b.note);
+        problem(p, not_read_detail("coverage XML", b));
         artifact(p, 0, "cobertura", std::nullopt, "not read");
         continue;
       }
@@ -169,7 +164,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
     } else if (base == "coverage.json") {
       Blob b = snap.read_text(p);
       if (!b.ok()) {
-        problem(p, std::string("coverage JSON not read (") + to_string(b.state) + "): " + b.note);
+        problem(p, not_read_detail("coverage JSON", b));
         artifact(p, 0, "json", std::nullopt, "not read");
         continue;
       }
@@ -179,7 +174,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
     } else if (base == "index.html" && (lp.find("htmlcov/") != std::string::npos || lp.find("cov") != std::string::npos)) {
       Blob b = snap.read_text(p);
       if (!b.ok()) {
-        problem(p, std::string("coverage HTML not read (") + to_string(b.state) + "): " + b.note);
+        problem(p, not_read_detail("coverage HTML", b));
         artifact(p, 0, "html", std::nullopt, "not read");
         continue;
       }
@@ -193,7 +188,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
     } else if (base == "lcov.info" || ends_with(base, ".lcov")) {
       Blob b = snap.read_text(p);
       if (!b.ok()) {
-        problem(p, std::string("lcov file not read (") + to_string(b.state) + "): " + b.note);
+        problem(p, not_read_detail("lcov file", b));
         artifact(p, 0, "lcov", std::nullopt, "not read");
         continue;
       }
@@ -248,7 +243,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
           Fact f;
           f.kind = "coverage.badge";
           f.where = {p, no};
-          f.attrs = {{"path", p}, {"url", cut(u)},
+          f.attrs = {{"path", p}, {"url", cut(u, 300)},
                      {"percent", has_pc ? std::to_string(coverage_round(std::strtod(pcs.c_str(), nullptr))) : ""}};
           f.detail = "coverage badge" + (has_pc ? " showing " + f.attrs["percent"] + "%" : std::string());
           out.add(std::move(f));

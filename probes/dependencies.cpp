@@ -6,9 +6,12 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/pyproject.h"
-#include "probes/python_syntax.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/parse_cache.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
+#include "probes/read/toml.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -26,15 +29,6 @@ std::string utf8_cut(std::string s, size_t max) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   s.resize(n);
   return s + "...";
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep = ",") {
-  std::string o;
-  for (const auto& x : v) {
-    if (!o.empty()) o += sep;
-    o += x;
-  }
-  return o;
 }
 
 // ---- Package knowledge (probes/data/python_packages.yaml) ---------------------------------------
@@ -141,8 +135,7 @@ struct Collector {
   bool read_or_report(const std::string& path, Blob& b) {
     b = read(path);
     if (b.ok()) return true;
-    out.problem(path, 0, path + " not read (" + to_string(b.state) + ")" +
-                             (b.note.empty() ? "" : ": " + b.note), kProbe);
+    out.problem(path, 0, not_read_detail(path, b), kProbe);
     return false;
   }
 
@@ -468,9 +461,18 @@ struct Collector {
 
   // ---- setup.py (setup(install_requires=[...]) with literal strings) ----
   void setup_py(const std::string& path) {
-    Blob b;
-    if (!read_or_report(path, b)) return;
-    auto tree = py::PySyntaxTree::parse(std::move(b.data));
+    const FileEntry* e = snap.find(path);
+    if (e && e->symlink) {
+      Blob b;
+      read_or_report(path, b);  // reports it: a symbolic link is not read
+      return;
+    }
+    auto pf = python_tree(snap, path, opt.read_cap);
+    if (!pf->read_ok()) {
+      out.problem(path, 0, not_read_detail(path, pf->read), kProbe);
+      return;
+    }
+    const py::PySyntaxTree& tree = *pf->tree;
     int count = 0;
     if (tree.ok()) {
       tree.walk(tree.root(), [&](const py::PyNode& n) {
@@ -612,14 +614,13 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
   int unparsed = 0;
   for (const auto& path : files) {
     if (read_files >= opt.max_source_files || bytes >= opt.max_source_bytes) break;
-    Blob b = snap.read_text(path, std::min<std::uint64_t>(opt.read_cap, 1u << 20));
-    if (!b.ok()) { ++unparsed; continue; }
+    auto pf = python_tree(snap, path, std::min<std::uint64_t>(opt.read_cap, 1u << 20));
+    if (!pf->read_ok()) { ++unparsed; continue; }
     ++read_files;
-    bytes += b.data.size();
-    py::PyParseOptions po;
-    po.timeout_micros = 2'000'000;
-    auto tree = py::PySyntaxTree::parse(std::move(b.data), po);
-    if (!tree.ok()) { ++unparsed; continue; }
+    bytes += pf->tree->source().size();
+    const py::PySyntaxTree* parsed = pf->ok_within(2'000'000);  // a shorter timeout than the others'
+    if (!parsed) { ++unparsed; continue; }
+    const py::PySyntaxTree& tree = *parsed;
     auto note = [&](std::string_view dotted, int line) {
       std::string top(dotted.substr(0, dotted.find('.')));
       top = trim(top);

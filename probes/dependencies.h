@@ -1,7 +1,7 @@
 // Probe "dependencies": how the project declares its Python environment, read statically.
 //
 // Reads (anywhere in the tree, outside virtual environments and vendored folders):
-//   pyproject.toml (toml++ via probes/pyproject.h), requirements*.txt / *requirements*.txt /
+//   pyproject.toml (toml++ via probes/read/toml.h), requirements*.txt / *requirements*.txt /
 //   requirements/*.txt (and *.in) with `-r`/`--requirement` includes followed inside the repository
 //   (cycle-safe), uv.lock, poetry.lock, environment.y*ml, pixi.toml, .python-version, setup.py
 //   (tree-sitter: setup(install_requires=[...])), setup.cfg, Pipfile.

@@ -10,6 +10,8 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -17,23 +19,6 @@ namespace cc {
 namespace {
 
 const char* kProbe = "docker";
-
-std::string cut(std::string_view s, size_t max = 500) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep = ",") {
-  std::string o;
-  for (const auto& x : v) {
-    if (x.empty()) continue;
-    if (!o.empty()) o += sep;
-    o += x;
-  }
-  return o;
-}
 
 std::string_view rtrim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -213,7 +198,7 @@ std::string command_text(const std::string& args, bool* exec = nullptr) {
   std::vector<std::string> items;
   if (docker_exec_form(args, items)) {
     if (exec) *exec = true;
-    return join(items, " ");
+    return join_nonempty(items, " ");
   }
   if (exec) *exec = false;
   return args;
@@ -541,7 +526,7 @@ void read_compose(const std::string& path, std::string_view text, const DockerPr
           ports.push_back((pub ? pub->value() + ":" : "") + (tgt ? tgt->value() : ""));
         }
       }
-    f.attrs["ports"] = cut(join(ports), 300);
+    f.attrs["ports"] = cut(join_nonempty(ports), 300);
     f.detail = "compose service " + cut(k.text, 100) +
                (f.attrs["build"].empty() ? "" : ", built from " + f.attrs["build"]) +
                (f.attrs["image"].empty() ? "" : ", image " + f.attrs["image"]);
@@ -564,7 +549,7 @@ void analyse_dockerfile(const std::string& path, const DockerParse& dp, const Re
     Fact f;
     f.kind = "docker.instruction";
     f.where = {path, ins.line};
-    f.attrs = {{"path", path}, {"instruction", ins.keyword}, {"args", cut(ins.args)}};
+    f.attrs = {{"path", path}, {"instruction", ins.keyword}, {"args", cut(ins.args, 500)}};
     f.detail = ins.keyword + " " + cut(ins.args, 200);
     out.add(std::move(f));
   };
@@ -695,16 +680,16 @@ void analyse_dockerfile(const std::string& path, const DockerParse& dp, const Re
   fd.kind = "docker.file";
   fd.where = {path, first_from};
   fd.attrs = {{"path", path}, {"stages", std::to_string(stages.size())},
-              {"base_images", cut(join(bases), 1000)}, {"has_cmd", command.empty() ? "no" : "yes"}};
+              {"base_images", cut(join_nonempty(bases), 1000)}, {"has_cmd", command.empty() ? "no" : "yes"}};
   fd.detail = "Dockerfile " + path + ": " + std::to_string(stages.size()) + " stage(s)" +
-              (bases.empty() ? "" : " from " + cut(join(bases, ", "), 200));
+              (bases.empty() ? "" : " from " + cut(join_nonempty(bases, ", "), 200));
   out.add(std::move(fd));
   if (!command.empty()) {
     Fact f;
     f.kind = "docker.runs";
     f.where = {path, cmd_line};
     std::string what = classify_command(command);
-    f.attrs = {{"path", path}, {"what", what}, {"command", cut(command)}};
+    f.attrs = {{"path", path}, {"what", what}, {"command", cut(command, 500)}};
     f.detail = path + " runs " + cut(command, 200) + " (" + what + ")";
     out.add(std::move(f));
   }
@@ -781,12 +766,8 @@ void DockerProbe::run(const Snapshot& snap, FactStore& out) const {
   for (const auto& e : snap.files()) {
     if (vendored(e.path)) continue;
     if (is_compose_name(e.path)) {
-      if (e.symlink) { out.problem(e.path, 0, e.path + " is a symbolic link: not read", kProbe); continue; }
-      Blob b = snap.read_text(e.path, opt_.read_cap);
-      if (!b.ok()) {
-        out.problem(e.path, 0, e.path + " not read (" + to_string(b.state) + ")" + (b.note.empty() ? "" : ": " + b.note), kProbe);
-        continue;
-      }
+      Blob b;
+      if (!read_or_problem(snap, e.path, out, kProbe, b, {{}, opt_.read_cap, true})) continue;
       read_compose(e.path, b.data, opt_, idx, compose, out);
     } else if (is_dockerfile_name(e.path)) {
       named.push_back(&e);
@@ -796,12 +777,8 @@ void DockerProbe::run(const Snapshot& snap, FactStore& out) const {
   }
   for (const FileEntry* e : named) {
     if (e->symlink) { out.problem(e->path, 0, e->path + " is a symbolic link: not read", kProbe); continue; }
-    Blob b = snap.read_text(e->path, opt_.read_cap);
-    if (!b.ok()) {
-      out.problem(e->path, 0, "Dockerfile " + e->path + " not read (" + to_string(b.state) + ")" +
-                                  (b.note.empty() ? "" : ": " + b.note), kProbe);
-      continue;
-    }
+    Blob b;
+    if (!read_or_problem(snap, e->path, out, kProbe, b, {"Dockerfile " + e->path, opt_.read_cap})) continue;
     DockerParse dp = parse_dockerfile(b.data);
     if (!dp.is_dockerfile && dp.problems.empty())
       dp.problems.emplace_back(0, "no FROM instruction first: not a buildable Dockerfile");

@@ -7,7 +7,7 @@
 // lines inside a continuation dropped), heredocs (`RUN <<EOF ... EOF`, `<<-`, quoted words, several
 // per instruction) skipped. One pass over the text: linear in its size.
 //
-// Compose files: docker-compose*.y*ml, compose.y*ml, compose.*.y*ml (probes/safe_yaml.h guards).
+// Compose files: docker-compose*.y*ml, compose.y*ml, compose.*.y*ml (probes/read/safe_yaml.h guards).
 //
 // Facts, each with its file and line:
 //   docker.file        {path, stages (FROM count), base_images (comma list, stage references and
@@ -34,7 +34,7 @@
 
 #include "engine/snapshot.h"
 #include "probes/probe.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

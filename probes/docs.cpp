@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "engine/strings.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/file.h"
+#include "probes/read/safe_yaml.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -48,28 +50,6 @@ const DocsData& docs_data() {
     }
   });
   return d;
-}
-
-std::string cut(std::string_view s, size_t max = 200) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
-}
-
-template <class F>
-void for_each_line(std::string_view text, F f) {
-  size_t i = 0;
-  int no = 0;
-  while (i <= text.size()) {
-    size_t e = text.find('\n', i);
-    if (e == std::string_view::npos) e = text.size();
-    std::string_view l = text.substr(i, e - i);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (!f(++no, l)) return;
-    if (e == text.size()) return;
-    i = e + 1;
-  }
 }
 
 // Pages of an mkdocs nav (iterative).
@@ -111,11 +91,8 @@ void DocsProbe::run(const Snapshot& snap, FactStore& out) const {
     std::string base(basename_of(lp));
     // ---- mkdocs configs
     if (base == "mkdocs.yml" || base == "mkdocs.yaml") {
-      Blob b = snap.read_text(p);
-      if (!b.ok()) {
-        out.problem(p, 0, std::string("mkdocs config not read (") + to_string(b.state) + "): " + b.note, kProbe);
-        continue;
-      }
+      Blob b;
+      if (!read_or_problem(snap, p, out, kProbe, b, {"mkdocs config"})) continue;
       YamlLoad y = load_yaml(b.data);
       if (!y.ok) {
         out.problem(p, y.error_line, "mkdocs config not parsed: " + y.error, kProbe);

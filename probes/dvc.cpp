@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "engine/strings.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -12,50 +14,6 @@ namespace cc {
 namespace {
 
 const char* kProbe = "dvc";
-
-std::string cut(std::string s, size_t max = 300) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
-  return s + "...";
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep = ",") {
-  std::string o;
-  for (const auto& x : v) {
-    if (x.empty()) continue;
-    if (!o.empty()) o += sep;
-    o += x;
-  }
-  return o;
-}
-
-template <class F>
-void for_lines(std::string_view text, F f) {
-  size_t i = 0;
-  int n = 0;
-  while (i < text.size()) {
-    size_t j = text.find('\n', i);
-    if (j == std::string_view::npos) j = text.size();
-    std::string_view l = text.substr(i, j - i);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    f(++n, l);
-    i = j + 1;
-  }
-}
-
-bool read_ok(const Snapshot& snap, const FileEntry& e, std::uint64_t cap, FactStore& out, Blob& b) {
-  if (e.symlink) {
-    out.problem(e.path, 0, e.path + " is a symbolic link: not read", kProbe);
-    return false;
-  }
-  b = snap.read_text(e.path, cap);
-  if (b.ok()) return true;
-  out.problem(e.path, 0, e.path + " not read (" + to_string(b.state) + ")" +
-                             (b.note.empty() ? "" : ": " + b.note), kProbe);
-  return false;
-}
 
 // ---- .dvc/config (configobj-style INI) -----------------------------------------------------------
 
@@ -78,7 +36,7 @@ ParsedConfig parse_config(std::string_view text, Junk junk_line) {
   int junk = 0;
   ParsedRemote* cur = nullptr;
   auto& remotes = pc.remotes;
-  for_lines(text, [&](int ln, std::string_view raw) {
+  for_each_line(text, [&](int ln, std::string_view raw) {
     std::string_view t = trim_view(raw);
     if (t.empty() || t[0] == '#' || t[0] == ';') return;
     if (t[0] == '[') {
@@ -141,9 +99,9 @@ void read_config(const std::string& path, std::string_view text, FactStore& out)
     f.where = {path, r.url_line ? r.url_line : r.line};
     std::string scheme = dvc_url_scheme(r.url);
     bool def = !default_remote.empty() && r.name == default_remote;
-    f.attrs = {{"name", cut(r.name, 100)}, {"url", cut(r.url)}, {"scheme", scheme},
+    f.attrs = {{"name", cut(r.name, 100)}, {"url", cut(r.url, 300)}, {"scheme", scheme},
                {"default", def ? "yes" : "no"}, {"file", path}};
-    f.detail = "DVC remote " + cut(r.name, 100) + " -> " + cut(r.url) + " (" + scheme + ")" +
+    f.detail = "DVC remote " + cut(r.name, 100) + " -> " + cut(r.url, 300) + " (" + scheme + ")" +
                (def ? ", the default" : "");
     out.add(std::move(f));
   }
@@ -213,8 +171,8 @@ void dvc_file(const std::string& path, std::string_view text, const DvcProbeOpti
   Fact f;
   f.kind = "dvc.tracked";
   f.where = {path, 0};
-  f.attrs = {{"path", path}, {"outs", cut(join(outs), 2000)}, {"md5", n > 0 && all_hashed ? "yes" : "no"}};
-  f.detail = path + " tracks " + (outs.empty() ? std::string("nothing") : cut(join(outs, ", "), 200));
+  f.attrs = {{"path", path}, {"outs", cut(join_nonempty(outs), 2000)}, {"md5", n > 0 && all_hashed ? "yes" : "no"}};
+  f.detail = path + " tracks " + (outs.empty() ? std::string("nothing") : cut(join_nonempty(outs, ", "), 200));
   out.add(std::move(f));
 }
 
@@ -235,10 +193,10 @@ void dvc_yaml(const std::string& path, std::string_view text, const DvcProbeOpti
     Fact f;
     f.kind = "dvc.stage";
     f.where = {path, k.line};
-    f.attrs = {{"name", cut(k.text, 100)}, {"cmd", cut(join(cmds, " && "), 1000)},
-               {"deps", cut(join(list_of(body->get("deps"))), 2000)},
-               {"outs", cut(join(list_of(body->get("outs"))), 2000)}, {"file", path}};
-    f.detail = "DVC stage " + cut(k.text, 100) + ": " + cut(join(cmds, " && "), 200);
+    f.attrs = {{"name", cut(k.text, 100)}, {"cmd", cut(join_nonempty(cmds, " && "), 1000)},
+               {"deps", cut(join_nonempty(list_of(body->get("deps"))), 2000)},
+               {"outs", cut(join_nonempty(list_of(body->get("outs"))), 2000)}, {"file", path}};
+    f.detail = "DVC stage " + cut(k.text, 100) + ": " + cut(join_nonempty(cmds, " && "), 200);
     out.add(std::move(f));
   }
 }
@@ -261,7 +219,7 @@ void dvc_lock(const std::string& path, std::string_view text, const DvcProbeOpti
 }
 
 void gitattributes(const std::string& path, std::string_view text, FactStore& out) {
-  for_lines(text, [&](int ln, std::string_view raw) {
+  for_each_line(text, [&](int ln, std::string_view raw) {
     std::string_view t = trim_view(raw);
     if (t.empty() || t[0] == '#') return;
     size_t sp = t.find_first_of(" \t");
@@ -319,17 +277,17 @@ void DvcProbe::run(const Snapshot& snap, FactStore& out) const {
     Blob b;
     // A DVC project may live in a subfolder (`dvc init --subdir` in data/): data/.dvc/config.
     if (base == "config" || base == "config.local" ? (p == ".dvc/" + base || ends_with(p, "/.dvc/" + base)) : false) {
-      if (read_ok(snap, e, opt_.read_cap, out, b)) read_config(p, b.data, out);
+      if (read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap, true})) read_config(p, b.data, out);
     } else if (!in_dvc_dir && ends_with(base, ".dvc") && base.size() > 4) {
       if (dvc_files >= opt_.max_dvc_files) { capped = true; continue; }
       ++dvc_files;
-      if (read_ok(snap, e, opt_.read_cap, out, b)) dvc_file(p, b.data, opt_, out);
+      if (read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap, true})) dvc_file(p, b.data, opt_, out);
     } else if (base == "dvc.yaml" || base == "dvc.yml") {
-      if (read_ok(snap, e, opt_.read_cap, out, b)) dvc_yaml(p, b.data, opt_, out);
+      if (read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap, true})) dvc_yaml(p, b.data, opt_, out);
     } else if (base == "dvc.lock") {
-      if (read_ok(snap, e, opt_.read_cap, out, b)) dvc_lock(p, b.data, opt_, out);
+      if (read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap, true})) dvc_lock(p, b.data, opt_, out);
     } else if (base == ".gitattributes") {
-      if (read_ok(snap, e, opt_.read_cap, out, b)) gitattributes(p, b.data, out);
+      if (read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap, true})) gitattributes(p, b.data, out);
     }
   }
   if (capped)

@@ -9,7 +9,7 @@
 //   dvc.stage   {name, cmd (list items joined " && "), deps, outs (comma lists), file}
 //   dvc.lock    {path, stages (count of stages locked, when it parses)}
 //   lfs.pattern {pattern, file} per .gitattributes line with filter=lfs
-// Junk lines in .dvc/config, unparsable YAML (alias bombs, deep nesting: probes/safe_yaml.h) and
+// Junk lines in .dvc/config, unparsable YAML (alias bombs, deep nesting: probes/read/safe_yaml.h) and
 // outs that leave the repository are input.problem facts; the audit continues.
 #pragma once
 
@@ -21,7 +21,7 @@
 
 #include "engine/snapshot.h"
 #include "probes/probe.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "engine/strings.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -73,22 +74,7 @@ bool is_frontend_source(std::string_view lp) {
 
 // package.json dependencies -> kind ("" when not JSON).
 std::string package_kind(std::string_view text, const FrontendData& d) {
-  int depth = 0, max_depth = 0;
-  bool in_str = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_str) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_str = false;
-    } else if (c == '"') {
-      in_str = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  if (max_depth > 100) return "";
+  if (json_nesting_depth(text) > 100) return "";
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) return "";
   std::set<std::string> deps;

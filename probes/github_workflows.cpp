@@ -9,6 +9,9 @@
 #include <set>
 #include <vector>
 
+#include "probes/read/parse_cache.h"
+#include "probes/read/file.h"
+#include "probes/read/text.h"
 #include "probes/step_classifier.h"
 #include "probes/workflow_paths.h"
 
@@ -17,16 +20,6 @@ namespace cc {
 namespace {
 
 const char* kProbe = "github-workflows";
-
-std::string join(const std::set<std::string>& s, const char* sep = ",") {
-  std::string o;
-  for (const auto& x : s) {
-    if (x.empty()) continue;
-    if (!o.empty()) o += sep;
-    o += x;
-  }
-  return o;
-}
 
 // Cut at `max` bytes without splitting a UTF-8 sequence.
 std::string utf8_prefix(const std::string& s, size_t max) {
@@ -308,7 +301,7 @@ std::pair<std::string, std::string> python_of(const std::vector<StepInfo>& steps
             cur += c;
           }
         }
-        return {true, join(vs)};
+        return {true, join_nonempty(vs)};
       }
     }
     return {false, ""};
@@ -387,8 +380,12 @@ std::string GithubWorkflowsProbe::summary() const {
 
 void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view text,
                                    FactStore& out) const {
+  analyse(path, text, load_yaml(text, opt_.yaml), out);
+}
+
+void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view text, const YamlLoad& y,
+                                   FactStore& out) const {
   auto problem = [&](int line, const std::string& what) { out.problem(path, line, what, kProbe); };
-  YamlLoad y = load_yaml(text, opt_.yaml);
   if (!y.ok) {
     problem(y.error_line, y.error);
     return;
@@ -465,9 +462,9 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           std::string attr = key;
           std::replace(attr.begin(), attr.end(), '-', '_');
           if (key == "inputs" || key == "outputs" || key == "secrets")
-            f.attrs[attr] = join(map_keys(&v));
+            f.attrs[attr] = join_nonempty(map_keys(&v));
           else
-            f.attrs[attr] = join(string_list(&v));
+            f.attrs[attr] = join_nonempty(string_list(&v));
           if (f.attrs[attr].empty()) f.attrs.erase(attr);
           continue;
         }
@@ -657,15 +654,15 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           return std::to_string(std::count_if(s.begin(), s.end(), [](const std::string& x) { return !x.empty(); }));
         };
         f.attrs = {{"workflow", path}, {"job", jid}, {"combos", std::to_string(mx.total)},
-                   {"os", join(os_set)}, {"python", join(py_set)}, {"torch", join(torch_set)},
+                   {"os", join_nonempty(os_set)}, {"python", join_nonempty(py_set)}, {"torch", join_nonempty(torch_set)},
                    {"os_count", count(os_set)}, {"python_count", count(py_set)},
                    {"torch_count", count(torch_set)}};
         if (mx.unresolved) f.attrs["matrix_unresolved"] = "yes";
         if (mx.capped) f.attrs["capped"] = "yes";
         f.detail = "job " + jid + ": " + std::to_string(mx.total) + " combination(s)";
-        if (!os_set.empty()) f.detail += ", os " + join(os_set);
-        if (!join(py_set).empty()) f.detail += ", python " + join(py_set);
-        if (!join(torch_set).empty()) f.detail += ", torch " + join(torch_set);
+        if (!os_set.empty()) f.detail += ", os " + join_nonempty(os_set);
+        if (!join_nonempty(py_set).empty()) f.detail += ", python " + join_nonempty(py_set);
+        if (!join_nonempty(torch_set).empty()) f.detail += ", torch " + join_nonempty(torch_set);
         if (mx.unresolved) f.detail += "; " + mx.unresolved_detail;
         if (mx.capped)  // a cap reached is said, never silent (issue 11)
           f.detail += "; more than " + std::to_string(kGithubMatrixCap) +
@@ -686,8 +683,8 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
         Fact f;
         f.kind = "workflow.job";
         f.where = {path, jk.line};
-        f.attrs = {{"workflow", path}, {"job", jid}, {"runs_on", join(runs_on_set)},
-                   {"os", join(os_set)}, {"combos", std::to_string(mx.total)},
+        f.attrs = {{"workflow", path}, {"job", jid}, {"runs_on", join_nonempty(runs_on_set)},
+                   {"os", join_nonempty(os_set)}, {"combos", std::to_string(mx.total)},
                    {"steps", std::to_string(steps.size())}, {"tests", has_test ? "yes" : "no"}};
         // Distinct OS / Python / torch versions of this one job's matrix: multi-OS testing is one
         // test job that runs on several, not several single-OS workflows.
@@ -697,13 +694,13 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
         f.attrs["os_count"] = count(os_set);
         f.attrs["python_count"] = count(py_set);
         f.attrs["torch_count"] = count(torch_set);
-        if (const YNode* n = job.get("needs")) f.attrs["needs"] = join(string_list(n));
+        if (const YNode* n = job.get("needs")) f.attrs["needs"] = join_nonempty(string_list(n));
         if (const YNode* n = job.get("if")) f.attrs["if"] = n->value();
         if (reusable) f.attrs["uses"] = reusable->value();
         for (const char* k : {"needs", "if"})
           if (f.attrs.count(k) && f.attrs[k].empty()) f.attrs.erase(k);
-        f.detail = "job " + jid + (runs_on_set.empty() || join(runs_on_set).empty() ? std::string()
-                                                                 : " on " + join(runs_on_set)) +
+        f.detail = "job " + jid + (runs_on_set.empty() || join_nonempty(runs_on_set).empty() ? std::string()
+                                                                 : " on " + join_nonempty(runs_on_set)) +
                    ", " + std::to_string(mx.total) + " combination(s), " +
                    std::to_string(steps.size()) + " step(s)";
         if (reusable) f.detail += ", calls the reusable workflow " + reusable->value();
@@ -719,7 +716,7 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           f.kind = "workflow.step";
           f.where = {path, s.node->line};
           f.attrs = {{"workflow", path}, {"job", jid}, {"step", std::to_string(s.index)},
-                     {"class", cls}, {"tool", join(acc.tools)}, {"os", join(os_set)},
+                     {"class", cls}, {"tool", join_nonempty(acc.tools)}, {"os", join_nonempty(os_set)},
                      {"commented", acc.active ? "no" : "yes"}, {"triggered", triggered()}};
           if (!s.name.empty()) f.attrs["name"] = s.name;
           if (!s.uses.empty()) f.attrs["uses"] = s.uses;
@@ -736,7 +733,7 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           }
           std::string label = s.name.empty() ? (s.uses.empty() ? run_summary(s.run) : s.uses) : s.name;
           f.detail = "step " + std::to_string(s.index) + " (" + utf8_prefix(label, 80) + ") of job " +
-                     jid + ": " + cls + (acc.tools.empty() ? "" : " (" + join(acc.tools) + ")");
+                     jid + ": " + cls + (acc.tools.empty() ? "" : " (" + join_nonempty(acc.tools) + ")");
           if (!acc.active) f.detail += ", only in commented-out lines of its script";
           for (const auto& n : acc.notes) f.detail += "; " + n;
           out.add(std::move(f));
@@ -762,14 +759,7 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
   if (patterns) {
     std::vector<int> comment_lines = yaml_comment_lines(text);
     // Line texts, indexable by number.
-    std::vector<std::string_view> lines;
-    for (size_t i = 0; i <= text.size();) {
-      size_t e = text.find('\n', i);
-      if (e == std::string_view::npos) e = text.size();
-      lines.push_back(text.substr(i, e - i));
-      i = e + 1;
-      if (e == text.size()) break;
-    }
+    std::vector<std::string_view> lines = split_lines(text);  // without "\r"
     size_t b = 0;
     int emitted = 0;
     while (b < comment_lines.size() && emitted < 1000) {
@@ -785,7 +775,6 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
         std::string_view r = l.substr(h + 1);
         while (!r.empty() && r[0] == '#') r.remove_prefix(1);
         std::string s(r);
-        if (!s.empty() && s.back() == '\r') s.pop_back();
         size_t ind = s.find_first_not_of(' ');
         if (ind != std::string::npos) min_indent = std::min(min_indent, ind);
         body.push_back(s);
@@ -852,8 +841,8 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
           f.kind = "workflow.step";
           f.where = {path, fd.line};
           f.attrs = {{"workflow", path}, {"job", jid}, {"step", ""}, {"class", sc.cls},
-                     {"tool", [&] { std::set<std::string> t(sc.tools.begin(), sc.tools.end()); return join(t); }()},
-                     {"os", jid.empty() ? join(all_os) : join(job_os[jid])}, {"commented", "yes"},
+                     {"tool", [&] { std::set<std::string> t(sc.tools.begin(), sc.tools.end()); return join_nonempty(t); }()},
+                     {"os", jid.empty() ? join_nonempty(all_os) : join_nonempty(job_os[jid])}, {"commented", "yes"},
                      {"triggered", triggered()}};
           if (!fd.name.empty()) f.attrs["name"] = fd.name;
           if (!fd.uses.empty()) f.attrs["uses"] = fd.uses;
@@ -872,10 +861,10 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
   Fact f;
   f.kind = "workflow.file";
   f.where = {path, name ? name->line : 1};
-  f.attrs = {{"workflow", path}, {"name", name ? name->value() : ""}, {"events", join(events)},
-             {"jobs", join(job_ids)}, {"triggered", triggered()}};
+  f.attrs = {{"workflow", path}, {"name", name ? name->value() : ""}, {"events", join_nonempty(events)},
+             {"jobs", join_nonempty(job_ids)}, {"triggered", triggered()}};
   f.detail = "workflow " + (name && !name->value().empty() ? "'" + name->value() + "'" : path) +
-             (events.empty() ? "" : " on " + join(events)) + ", " + std::to_string(job_ids.size()) +
+             (events.empty() ? "" : " on " + join_nonempty(events)) + ", " + std::to_string(job_ids.size()) +
              " job(s)";
   out.add(std::move(f));
 }
@@ -892,13 +881,12 @@ void GithubWorkflowsProbe::run(const Snapshot& snap, FactStore& out) const {
         out.problem(p, 0, "workflow file is a symbolic link: not read", kProbe);
         continue;
       }
-      Blob b = snap.read_text(p, opt_.read_cap);
-      if (!b.ok()) {
-        out.problem(p, 0, std::string("workflow file not read (") + to_string(b.state) + "): " + b.note,
-                    kProbe);
+      auto doc = yaml_doc(snap, p, opt_.read_cap, opt_.yaml);  // the audit's shared tree
+      if (!doc->read.ok()) {
+        out.problem(p, 0, not_read_detail("workflow file", doc->read), kProbe);
         continue;
       }
-      analyse(p, b.data, out);
+      analyse(p, doc->read.data, doc->load, out);
       continue;
     }
     // Workflow-looking YAML that GitHub never runs.

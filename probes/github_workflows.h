@@ -14,7 +14,7 @@
 
 #include "engine/snapshot.h"
 #include "probes/probe.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/workflow_matrix.h"
 
 namespace cc {
@@ -34,6 +34,8 @@ class GithubWorkflowsProbe : public Probe {
 
   // Every fact of one workflow file whose text is already read (tests, reuse).
   void analyse(const std::string& path, std::string_view text, FactStore& out) const;
+  // The same with the text already parsed (the audit's shared tree, probes/read/parse_cache.h).
+  void analyse(const std::string& path, std::string_view text, const YamlLoad& y, FactStore& out) const;
 
  private:
   WorkflowProbeOptions opt_;

@@ -9,7 +9,10 @@
 #include <set>
 
 #include "engine/strings.h"
-#include "probes/python_syntax.h"
+#include "probes/read/parse_cache.h"
+#include "probes/read/file.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -58,18 +61,6 @@ std::string join_path(const std::string& a, const std::string& b) {
   if (b.empty()) return a;
   return a + "/" + b;
 }
-std::string join_list(const std::vector<std::string>& v) {
-  std::string o;
-  for (const auto& x : v) o += (o.empty() ? "" : ",") + x;
-  return o;
-}
-std::string cut(std::string s, size_t max = 200) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n) + "...";
-}
-
 // A directory exists in the snapshot when some file lies under it.
 bool dir_exists(const Snapshot& snap, const std::string& dir) {
   if (dir.empty()) return !snap.files().empty();
@@ -131,20 +122,7 @@ std::string profiler_setting(const YNode& root) {
 
 // JSON into a YNode tree (maps, seqs, scalars) after a nesting pre-check.
 bool json_to_ynode(std::string_view text, YNode& out, std::string& error) {
-  int depth = 0, max_depth = 0;
-  bool in_str = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_str) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_str = false;
-      continue;
-    }
-    if (c == '"') in_str = true;
-    else if (c == '{' || c == '[') max_depth = std::max(max_depth, ++depth);
-    else if (c == '}' || c == ']') --depth;
-  }
-  if (max_depth > 200) {
+  if (json_nesting_depth(text) > 200) {
     error = "JSON nests deeper than 200 levels: file not parsed";
     return false;
   }
@@ -254,8 +232,11 @@ HydraCall::Arg read_arg(const PySyntaxTree& tree, const PyNode& v) {
 }  // namespace
 
 std::vector<HydraCall> find_hydra_calls(std::string_view source, std::string* error) {
+  return find_hydra_calls(PySyntaxTree::parse(std::string(source)), error);
+}
+
+std::vector<HydraCall> find_hydra_calls(const PySyntaxTree& tree, std::string* error) {
   std::vector<HydraCall> out;
-  PySyntaxTree tree = PySyntaxTree::parse(std::string(source));
   if (!tree.ok()) {
     if (error) *error = tree.note();
     return out;
@@ -341,13 +322,7 @@ std::vector<HydraCall> find_hydra_calls(std::string_view source, std::string* er
 std::string resolve_hydra_target(const Snapshot& snap, std::string_view target) {
   std::string t(trim_view(target));
   if (t.empty() || t.find_first_of(" /\\$") != std::string::npos) return "unknown";
-  std::vector<std::string> parts;
-  for (size_t i = 0; i <= t.size();) {
-    size_t j = t.find('.', i);
-    if (j == std::string::npos) j = t.size();
-    parts.push_back(t.substr(i, j - i));
-    i = j + 1;
-  }
+  std::vector<std::string> parts = split_on(t, '.');
   for (const auto& p : parts)
     if (p.empty()) return "unknown";
   if (parts[0] == "__main__") return "unknown";
@@ -528,7 +503,9 @@ class Run {
       if (!b.ok() || b.data.find("hydra") == std::string::npos) continue;
       ++parsed;
       std::string err;
-      auto calls = find_hydra_calls(b.data, &err);
+      auto pf = python_tree(snap_, f.path, opt_.read_cap);  // the audit's shared tree
+      if (!pf->read_ok()) continue;
+      auto calls = find_hydra_calls(*pf->tree, &err);
       if (!err.empty()) {
         problem(f.path, 0, "Python file not parsed for Hydra calls: " + err);
         continue;
@@ -736,7 +713,7 @@ class Run {
       Blob b = read(p);
       if (!b.ok()) {
         if (config_dir)
-          problem(p, 0, std::string("config file not read (") + to_string(b.state) + "): " + b.note);
+          problem(p, 0, not_read_detail("config file", b));
         continue;
       }
       YNode tree;
@@ -744,13 +721,14 @@ class Run {
       bool hp = false, parsed = true;
       std::vector<std::pair<int, std::string>> notes;
       if (yaml) {
-        YamlLoad y = load_yaml(b.data, opt_.yaml);
+        auto doc = yaml_doc(snap_, p, opt_.read_cap, opt_.yaml);  // the audit's shared tree
+        const YamlLoad& y = doc->load;
         if (!y.ok) {
           if (config_dir) problem(p, y.error_line, y.error);
           parsed = false;
         } else {
-          tree = std::move(y.root);
-          notes = std::move(y.notes);
+          tree = y.root;
+          notes = y.notes;
         }
       } else if (json) {
         std::string err;
@@ -879,12 +857,12 @@ class Run {
     f.where = {p, 0};
     int keys = tree.is_map() ? static_cast<int>(tree.entries.size()) : 0;
     f.attrs = {{"path", p}, {"root", root.dir}, {"primary", primary ? "yes" : "no"}, {"group", group},
-               {"defaults", cut(join_list(defaults_text), 1000)}, {"keys", std::to_string(keys)},
+               {"defaults", cut(join(defaults_text), 1000)}, {"keys", std::to_string(keys)},
                {"has_hyperparams", hp ? "yes" : "no"}};
     f.detail = std::string(primary ? "primary " : "") + "Hydra config" +
                (group.empty() ? "" : " in group " + group) + ", " + std::to_string(keys) +
                " top-level key(s)" +
-               (defaults_text.empty() ? "" : ", defaults: " + cut(join_list(defaults_text), 120));
+               (defaults_text.empty() ? "" : ", defaults: " + cut(join(defaults_text), 120));
     out_.add(std::move(f));
   }
 

@@ -42,9 +42,13 @@
 #include "engine/facts.h"
 #include "engine/snapshot.h"
 #include "probes/probe.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
+
+namespace py {
+class PySyntaxTree;
+}
 
 struct HydraProbeOptions {
   std::uint64_t read_cap = 1024 * 1024;  // bytes per config or Python file
@@ -85,6 +89,8 @@ struct HydraCall {
 
 // The Hydra calls of a Python source, in source order. *error is set when it cannot be parsed.
 std::vector<HydraCall> find_hydra_calls(std::string_view source, std::string* error = nullptr);
+// The same over a tree already parsed (probes/read/parse_cache.h: the audit's shared tree).
+std::vector<HydraCall> find_hydra_calls(const py::PySyntaxTree& tree, std::string* error = nullptr);
 
 // Does a dotted `_target_` name a module of the repository (yes), a module of a repository
 // package that does not exist (no), or something third-party (external)? Packages are looked for

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/skip_paths.h"
 
 namespace cc {

@@ -4,7 +4,10 @@
 #include <set>
 
 #include "engine/strings.h"
-#include "probes/python_syntax.h"
+#include "probes/read/parse_cache.h"
+#include "probes/read/file.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -12,13 +15,6 @@ namespace cc {
 namespace {
 
 const char* kProbe = "project-commands";
-
-std::string cut(std::string_view s, size_t max = 2000) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
-}
 
 std::string join_cmds(const std::vector<std::string>& v) {
   std::string o;
@@ -28,7 +24,7 @@ std::string join_cmds(const std::vector<std::string>& v) {
     o += x;
     if (o.size() > 4000) break;
   }
-  return cut(o);
+  return cut(o, 2000);
 }
 
 // Logical lines: backslash-newline continuations joined (with one space), each with its first line.
@@ -118,8 +114,7 @@ std::string command_arg(const py::PyNode& n) {
   return std::string(n.text());
 }
 
-void tasks_file(const std::string& path, std::string source, FactStore& out) {
-  auto tree = py::PySyntaxTree::parse(std::move(source));
+void tasks_file(const std::string& path, const py::PySyntaxTree& tree, FactStore& out) {
   if (!tree.ok()) {
     out.problem(path, 0, path + " not parsed (" + to_string(tree.status()) + "): " + tree.note(), kProbe);
     return;
@@ -308,12 +303,12 @@ void ProjectCommandsProbe::run(const Snapshot& snap, FactStore& out) const {
     bool tasks = base == "tasks.py" || (p.rfind("tasks/", 0) == 0 && ends_with(p, ".py"));
     bool make = is_makefile_name(p), just = is_justfile_name(p);
     if (!tasks && !make && !just) continue;
-    Blob b = snap.read_text(p, opt_.read_cap);
-    if (!b.ok()) {
-      out.problem(p, 0, p + " not read (" + to_string(b.state) + ")" + (b.note.empty() ? "" : ": " + b.note), kProbe);
-      continue;
+    Blob b;
+    if (!read_or_problem(snap, p, out, kProbe, b, {{}, opt_.read_cap})) continue;
+    if (tasks) {
+      auto pf = python_tree(snap, p, opt_.read_cap);  // the audit's shared tree
+      if (pf->read_ok()) tasks_file(p, *pf->tree, out);
     }
-    if (tasks) tasks_file(p, std::move(b.data), out);
     else if (make) emit_targets(p, "make", makefile_targets(b.data), out);
     else emit_targets(p, "just", justfile_recipes(b.data), out);
   }

@@ -1,6 +1,6 @@
 // Probe "project-commands": the commands a project defines for itself, read statically.
 //
-//   tasks.py (invoke; also tasks/*.py) parsed with tree-sitter-python (probes/python_syntax.h):
+//   tasks.py (invoke; also tasks/*.py) parsed with tree-sitter-python (probes/read/python_syntax.h):
 //     task.def   {name (function name), cli (invoke's name: '_' -> '-'), commands (the first argument
 //                 of every <ctx>.run(...) / <ctx>.sudo(...) call in the function, string literals
 //                 unquoted, f-strings as written, joined " ; ", cut at 2000 bytes), runs (count),

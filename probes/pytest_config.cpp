@@ -5,7 +5,8 @@
 #include <map>
 #include <string_view>
 
-#include "probes/pyproject.h"
+#include "probes/read/text.h"
+#include "probes/read/toml.h"
 
 namespace cc {
 
@@ -38,15 +39,6 @@ std::string_view strip_inline_comment(std::string_view v) {
 }
 
 }  // namespace
-
-std::string join_list(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
 
 std::vector<std::string> shell_split(const std::string& s) {
   std::vector<std::string> out;

@@ -61,7 +61,4 @@ bool read_pyproject_pytest_text(const std::string& path, const std::string& text
 // taken as one word.
 std::vector<std::string> shell_split(const std::string& s);
 
-// Joins for fact attributes: ",".
-std::string join_list(const std::vector<std::string>& v, const std::string& sep = ",");
-
 }  // namespace cc

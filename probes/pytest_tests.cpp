@@ -7,7 +7,9 @@
 #include <set>
 
 #include "probes/python_imports.h"
-#include "probes/python_syntax.h"
+#include "probes/read/parse_cache.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -805,9 +807,9 @@ const std::map<std::string, FixtureInfo>& conftest_fixtures(const Snapshot& snap
   auto it = cache.by_path.find(path);
   if (it != cache.by_path.end()) return *it->second;
   auto m = std::make_unique<std::map<std::string, FixtureInfo>>();
-  Blob b = snap.read_text(path);
-  if (b.ok()) {
-    PySyntaxTree t = PySyntaxTree::parse(std::move(b.data));
+  auto pf = python_tree(snap, path);
+  if (pf->read_ok()) {
+    const PySyntaxTree& t = *pf->tree;
     if (t.ok()) {
       FileAnalyzer fa(t, cfg, path);
       fa.scan_module();
@@ -832,19 +834,19 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
     f.kind = "pytest.config";
     f.attrs["file"] = cfg.file;
     f.attrs["section"] = cfg.section;
-    f.attrs["testpaths"] = join_list(cfg.testpaths);
-    f.attrs["python_files"] = join_list(cfg.python_files);
-    f.attrs["python_classes"] = join_list(cfg.python_classes);
-    f.attrs["python_functions"] = join_list(cfg.python_functions);
-    f.attrs["pythonpath"] = join_list(cfg.pythonpath);
-    f.attrs["addopts"] = join_list(cfg.addopts, " ");
+    f.attrs["testpaths"] = join(cfg.testpaths);
+    f.attrs["python_files"] = join(cfg.python_files);
+    f.attrs["python_classes"] = join(cfg.python_classes);
+    f.attrs["python_functions"] = join(cfg.python_functions);
+    f.attrs["pythonpath"] = join(cfg.pythonpath);
+    f.attrs["addopts"] = join(cfg.addopts, " ");
     f.where = {cfg.file, cfg.line};
     f.detail = cfg.file.empty()
                    ? "no pytest configuration file at the repository root: pytest's defaults"
                    : "pytest configuration in " + cfg.file +
                          (cfg.section.empty() ? std::string() : " [" + cfg.section + "]") +
                          (cfg.keys_set.empty() ? std::string(" (no keys set)")
-                                               : ": sets " + join_list(cfg.keys_set, ", "));
+                                               : ": sets " + join(cfg.keys_set, ", "));
     out.add(std::move(f));
   }
 
@@ -873,12 +875,12 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
       out.add(std::move(ff));
     };
 
-    Blob b = snap.read_text(path);
-    if (!b.ok()) {
-      finish_unread(to_string(b.state), "test file not read: " + b.note);
+    auto pf = python_tree(snap, path);
+    if (!pf->read_ok()) {
+      finish_unread(to_string(pf->read.state), "test file not read: " + pf->read.note);
       continue;
     }
-    PySyntaxTree tree = PySyntaxTree::parse(std::move(b.data));
+    const PySyntaxTree& tree = *pf->tree;
     if (!tree.ok()) {
       finish_unread(py::to_string(tree.status()), "test file not parsed: " + tree.note());
       continue;
@@ -937,7 +939,7 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
     const std::set<std::string>& mod_paths = ri.paths;
     const std::set<std::string>& names = ri.names;
     auto join_set = [](const std::set<std::string>& s) {
-      return join_list(std::vector<std::string>(s.begin(), s.end()));
+      return join(std::vector<std::string>(s.begin(), s.end()));
     };
     ff.attrs["status"] = status;
     ff.attrs["functions"] = std::to_string(fa.tests.size());
@@ -970,7 +972,7 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
   s.attrs["items_exact"] = yn(all_exact);
   s.attrs["classes"] = std::to_string(total_classes);
   s.attrs["skipped"] = std::to_string(total_skipped);
-  s.attrs["testpaths"] = join_list(cfg.testpaths);
+  s.attrs["testpaths"] = join(cfg.testpaths);
   s.detail = std::to_string(files.size()) + " test file(s), " + std::to_string(total_functions) +
              " test function(s), " + std::to_string(total_items) + " collected item(s)" +
              (all_exact ? "" : " (at least: some values are not literal or files unreadable)");

@@ -20,7 +20,7 @@
 
 #include "engine/snapshot.h"
 #include "engine/strings.h"
-#include "probes/python_syntax.h"
+#include "probes/read/python_syntax.h"
 
 namespace cc::py {
 

@@ -18,8 +18,10 @@
 #include "probes/pytest_config.h"
 #include "probes/pytest_tests.h"
 #include "probes/python_imports.h"
-#include "probes/python_syntax.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/parse_cache.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/safe_yaml.h"
+#include "probes/read/text.h"
 
 namespace cc {
 
@@ -780,10 +782,6 @@ class Analyzer {
   int defer_depth_ = 0;
 };
 
-std::string join_set(const std::set<std::string>& s) {
-  return join_list(std::vector<std::string>(s.begin(), s.end()));
-}
-
 std::vector<std::string> split_dots(const std::string& s) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -835,13 +833,13 @@ Fact test_category(const Impl& pats, const std::string& path, const py::Resolved
   }
   std::vector<std::string> sorted = cats;
   std::sort(sorted.begin(), sorted.end());
-  f.attrs["categories"] = join_list(sorted);
+  f.attrs["categories"] = join(sorted);
   std::string reason;
   for (const auto& r : reasons) reason += (reason.empty() ? "" : "; ") + r;
   f.attrs["reason"] = reason;
   f.detail = "test file " + path + ": " +
              (cats.empty() ? std::string("no category (imports nothing recognisable of the project)")
-                           : join_list(cats, ", ") + " (" + reason + ")");
+                           : join(cats, ", ") + " (" + reason + ")");
   return f;
 }
 
@@ -853,14 +851,14 @@ FileResult analyse_file(const Snapshot& snap, const Impl& pats, const py::Projec
                         const std::string& path, const PythonUsageOptions& opts) {
   FileResult r;
   r.is_test = is_python_test_file(path);
-  Blob b = snap.read_text(path, opts.read_cap);
-  if (!b.ok()) {
-    r.problems.emplace_back(0, "Python file not read (" + std::string(to_string(b.state)) +
-                                   "): " + b.note + "; its library use is not counted");
+  auto pf = python_tree(snap, path, opts.read_cap);
+  if (!pf->read_ok()) {
+    r.problems.emplace_back(0, "Python file not read (" + std::string(to_string(pf->read.state)) +
+                                   "): " + pf->read.note + "; its library use is not counted");
     return r;
   }
-  int lines = count_lines(b.data);
-  PySyntaxTree tree = PySyntaxTree::parse(std::move(b.data));
+  const PySyntaxTree& tree = *pf->tree;
+  int lines = count_lines(tree.source());
   if (!tree.ok()) {
     r.problems.emplace_back(0, "Python file not parsed (" + std::string(py::to_string(tree.status())) +
                                    "): " + tree.note() + "; its library use is not counted");
@@ -920,15 +918,15 @@ FileResult analyse_file(const Snapshot& snap, const Impl& pats, const py::Projec
   m.attrs["annotated"] = std::to_string(a.annotated);
   m.attrs["documented"] = std::to_string(a.documented);
   m.attrs["classes"] = std::to_string(a.classes);
-  m.attrs["imports"] = join_set(a.top_imports);
-  m.attrs["project_imports"] = join_set(ri.modules);
+  m.attrs["imports"] = join(a.top_imports);
+  m.attrs["project_imports"] = join(ri.modules);
   m.attrs["is_test"] = yn(r.is_test);
   m.attrs["status"] = errs > 0 ? "syntax-errors" : "ok";
   m.attrs["uses_dropped"] = std::to_string(a.dropped);
   m.detail = "Python module " + module + " (" + path + "): " + std::to_string(a.functions) +
              " function(s), " + std::to_string(a.annotated) + " annotated, " +
              std::to_string(a.documented) + " documented, " + std::to_string(a.classes) +
-             " class(es)" + (a.use_names.empty() ? std::string() : "; uses " + join_set(a.use_names));
+             " class(es)" + (a.use_names.empty() ? std::string() : "; uses " + join(a.use_names));
   r.facts.push_back(std::move(m));
   if (categorised_test_file(path)) r.facts.push_back(test_category(pats, path, ri, a.use_names));
   return r;

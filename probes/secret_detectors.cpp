@@ -9,7 +9,7 @@
 #include <set>
 
 #include "engine/strings.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

@@ -3,7 +3,7 @@
 #include <mutex>
 #include <vector>
 
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "engine/embedded.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

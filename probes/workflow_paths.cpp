@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/strings.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 

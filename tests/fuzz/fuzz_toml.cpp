@@ -1,7 +1,7 @@
 // libFuzzer target: the TOML reader and the dependencies probe on pyproject.toml.
 #include "engine/memory_snapshot.h"
 #include "probes/dependencies.h"
-#include "probes/pyproject.h"
+#include "probes/read/toml.h"
 #include "tests/fuzz/fuzz_probe.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

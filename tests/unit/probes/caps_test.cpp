@@ -7,8 +7,8 @@
 #include "engine/facts.h"
 #include "engine/memory_snapshot.h"
 #include "probes/github_workflows.h"
-#include "probes/python_syntax.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/python_syntax.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/workflow_matrix.h"
 #include "tests/unit/probes/fact_query.h"
 

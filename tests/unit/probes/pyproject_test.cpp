@@ -4,7 +4,7 @@
 #include <string>
 
 #include "engine/memory_snapshot.h"
-#include "probes/pyproject.h"
+#include "probes/read/toml.h"
 
 using namespace cc;
 

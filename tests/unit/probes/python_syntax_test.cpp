@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "probes/python_syntax.h"
+#include "probes/read/python_syntax.h"
 
 using namespace cc::py;
 

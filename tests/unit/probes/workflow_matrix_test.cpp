@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 #include "probes/workflow_matrix.h"
 
 using namespace cc;

@@ -1,4 +1,4 @@
-#include "probes/python_syntax.h"
+#include "probes/read/python_syntax.h"
 
 #include <cstring>
 #include <limits>

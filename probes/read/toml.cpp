@@ -1,6 +1,8 @@
-#include "probes/pyproject.h"
+#include "probes/read/toml.h"
 
 #include <toml++/toml.h>
+
+#include <memory>
 
 #include <charconv>
 #include <exception>
@@ -209,17 +211,28 @@ TomlFile read_toml(const Snapshot& snap, std::string_view path, std::uint64_t ca
     f.error = "a symbolic link: not read";
     return f;
   }
-  Blob b = snap.read_text(path, cap);
-  if (!b.ok()) {
-    f.error = std::string("not read (") + to_string(b.state) + ")" + (b.note.empty() ? "" : ": " + b.note);
-    return f;
-  }
-  TomlLoad t = load_toml(b.data, limits);
-  f.ok = t.ok;
-  f.root = std::move(t.root);
-  f.error_line = t.error_line;
-  f.error = std::move(t.error);
-  return f;
+  auto make = [&]() {
+    auto parsed = std::make_shared<TomlFile>(f);
+    Blob b = snap.read_text(path, cap);
+    if (!b.ok()) {
+      parsed->error = std::string("not read (") + to_string(b.state) + ")" + (b.note.empty() ? "" : ": " + b.note);
+    } else {
+      TomlLoad t = load_toml(b.data, limits);
+      parsed->ok = t.ok;
+      parsed->root = std::move(t.root);
+      parsed->error_line = t.error_line;
+      parsed->error = std::move(t.error);
+    }
+    std::size_t bytes = sizeof(TomlFile) + b.data.size() * 4;  // the tree, roughly
+    return std::make_pair(std::shared_ptr<const TomlFile>(std::move(parsed)), bytes);
+  };
+  // Larger than this caller's cap: read directly (too-large), as a caller with a larger cap may
+  // have the parsed file cached. Otherwise the audit's one parse (probes/read/parse_cache.h).
+  if (e->size > cap) return *make().first;
+  std::string kind(kTomlTreeKind);
+  if (limits.max_key_parts != TomlLimits{}.max_key_parts || limits.max_depth != TomlLimits{}.max_depth)
+    kind += "/" + std::to_string(limits.max_key_parts) + "/" + std::to_string(limits.max_depth);
+  return *snap.artifacts().get<TomlFile>(kind, path, make);  // a copy: callers own their tree
 }
 
 void report_toml_problem(const TomlFile& f, FactStore& out, const std::string& probe) {

@@ -1,4 +1,4 @@
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,6 +10,7 @@
 #include <set>
 
 #include "engine/embedded.h"
+#include "probes/read/text.h"
 
 namespace cc {
 
@@ -134,28 +135,18 @@ std::pair<int, int> yaml_nesting_depth(std::string_view text) {
   int flow = 0;            // open flow brackets
   bool in_block_scalar = false;
   int block_parent_indent = -1;
-  int lineno = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    ++lineno;
-    start = end + 1;
+  for_each_line(text, [&](int lineno, std::string_view line) {
     int indent = 0;
     while (indent < static_cast<int>(line.size()) && line[indent] == ' ') ++indent;
     std::string_view rest = line.substr(indent);
     if (in_block_scalar) {
       if (rest.empty() || indent > block_parent_indent) {
-        if (end == text.size()) break;
-        continue;
+        return;
       }
       in_block_scalar = false;
     }
     if (rest.empty() || rest[0] == '#') {
-      if (end == text.size()) break;
-      continue;
+      return;
     }
     size_t pos = indent;
     if (flow == 0) {
@@ -222,8 +213,7 @@ std::pair<int, int> yaml_nesting_depth(std::string_view text) {
         block_parent_indent = indent;
       }
     }
-    if (end == text.size()) break;
-  }
+  });
   return {max_depth, max_line};
 }
 
@@ -231,21 +221,12 @@ std::vector<int> yaml_comment_lines(std::string_view text) {
   std::vector<int> out;
   bool in_block_scalar = false;
   int block_parent_indent = -1;
-  int lineno = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    ++lineno;
-    start = end + 1;
+  for_each_line(text, [&](int lineno, std::string_view line) {
     int indent = 0;
     while (indent < static_cast<int>(line.size()) && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
     std::string_view rest = line.substr(indent);
     if (in_block_scalar && (rest.empty() || indent > block_parent_indent)) {
-      if (end == text.size()) break;
-      continue;
+      return;
     }
     in_block_scalar = false;
     if (!rest.empty() && rest[0] == '#') {
@@ -267,8 +248,7 @@ std::vector<int> yaml_comment_lines(std::string_view text) {
         block_parent_indent = indent;
       }
     }
-    if (end == text.size()) break;
-  }
+  });
   return out;
 }
 
@@ -277,23 +257,18 @@ namespace {
 // Line of a "---" that starts a second document (one after content), or 0.
 int second_document_line(std::string_view text) {
   bool content = false;
-  int lineno = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t e = text.find('\n', i);
-    if (e == std::string_view::npos) e = text.size();
-    std::string_view l = text.substr(i, e - i);
-    ++lineno;
-    i = e + 1;
-    if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r')) {
-      if (content) return lineno;
-      continue;
+  int found = 0;
+  for_each_line(text, [&](int lineno, std::string_view l) {
+    if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t')) {
+      if (content) found = lineno;
+      return found == 0;
     }
-    if (l.substr(0, 3) == "...") continue;
-    size_t k = l.find_first_not_of(" \t\r");
+    if (l.substr(0, 3) == "...") return true;
+    size_t k = l.find_first_not_of(" \t");
     if (k != std::string_view::npos && l[k] != '#' && l[0] != '%') content = true;
-  }
-  return 0;
+    return true;
+  });
+  return found;
 }
 
 struct Copier {

@@ -1,7 +1,7 @@
 // TOML reading for every probe (pyproject.toml, ruff.toml, uv.lock, Pipfile, pixi.toml, ...).
 //
 // The text is parsed with toml++ (libtomlplusplus-dev, a real TOML 1.0 parser) and copied into the
-// same plain tree the YAML probes walk (YNode, probes/safe_yaml.h), so that no probe needs toml++'s
+// same plain tree the YAML probes walk (YNode, probes/read/safe_yaml.h), so that no probe needs toml++'s
 // headers: tables are maps (keys in toml++'s order, which is sorted, not the order written; each
 // key node carries the line of the key),
 // arrays are sequences, strings are quoted scalars (plain = false), and numbers, booleans and
@@ -21,7 +21,7 @@
 
 #include "engine/facts.h"
 #include "engine/snapshot.h"
-#include "probes/safe_yaml.h"
+#include "probes/read/safe_yaml.h"
 
 namespace cc {
 
@@ -53,7 +53,11 @@ struct TomlFile {
   std::string error;     // why not ok (read trouble or parse error), for a person
 };
 
-// Reads and parses `path`. Not present: present = false, no error. Symlinks are not read.
+// Kind counted by ArtifactCache::made(): one per TOML parse.
+inline constexpr std::string_view kTomlTreeKind = "toml-tree";
+
+// Reads and parses `path`, once per audit (the Snapshot's ArtifactCache; each call returns a
+// copy of the tree). Not present: present = false, no error. Symlinks are not read.
 TomlFile read_toml(const Snapshot& snap, std::string_view path,
                    std::uint64_t cap = kDefaultReadCap, const TomlLimits& limits = {});
 
