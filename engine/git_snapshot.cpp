@@ -468,6 +468,14 @@ Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
   return b;
 }
 
+void GitSnapshot::drop_caches() const {
+  Snapshot::drop_caches();
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_.clear();
+  cache_.shrink_to_fit();
+  cached_bytes_ = 0;
+}
+
 std::unique_ptr<GitSnapshot> GitSnapshot::object_reader() const {
   std::unique_ptr<GitSnapshot> r(new GitSnapshot);
   r->repo_path_ = repo_path_;

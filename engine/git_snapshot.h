@@ -71,6 +71,7 @@ class GitSnapshot : public Snapshot {
   // lock (libgit2 objects are used from one thread at a time): read_object() on it can run on
   // another thread while probes read this snapshot. It lists no files.
   std::unique_ptr<GitSnapshot> object_reader() const;
+  void drop_caches() const override;
 
   // For History (history.cpp), which walks the same repository: runs f(repo, objects_dir) with
   // the libgit2 mutex held, so that no read() runs at the same time. objects_dir is

@@ -71,6 +71,9 @@ class Snapshot {
   // What probes parsed from this snapshot's files, shared by every probe of the audit
   // (probes/read/parse_cache.h). A snapshot whose files change must clear() it.
   ArtifactCache& artifacts() const { return artifacts_; }
+  // Drops what was kept for the probes (parsed trees, inflated files) once they have run: the
+  // rest of the audit reads a few files only, and memory peaks with the probes, not after them.
+  virtual void drop_caches() const { artifacts_.clear(); }
 
  private:
   mutable ArtifactCache artifacts_;

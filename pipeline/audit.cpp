@@ -818,6 +818,7 @@ Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget) {
     AuditStats::Scope timed(opt.stats, "probes");
     const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
     run_probes(*e.snap, e.facts, past.past, &budget, opt.stats, probe_threads(opt));
+    e.snap->drop_caches();
   }
   if (!budget.skip("DVC remote history")) {
     AuditStats::Scope timed(opt.stats, "DVC remote history");
