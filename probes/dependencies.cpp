@@ -769,7 +769,7 @@ void DependenciesProbe::run(const Snapshot& snap, FactStore& out) const {
   std::vector<std::string> requirements;
   for (const auto& e : snap.files()) {
     const std::string& p = e.path;
-    if (vendored(p)) continue;
+    if (vendored(p) || in_tool_run(p)) continue;  // W&B's pip freeze is not a declaration
     std::string base(basename_of(p));
     std::string lbase = lower_ascii(base);
     if (base == "pyproject.toml") c.pyproject(p);

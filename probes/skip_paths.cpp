@@ -10,7 +10,7 @@ namespace cc {
 namespace {
 
 struct SkipData {
-  std::vector<std::string> vendored, python_tooling, course_files;
+  std::vector<std::string> vendored, python_tooling, course_files, tool_runs;
   std::string error;
 };
 
@@ -21,7 +21,7 @@ const SkipData& skip_data() {
     YamlLoad y;
     if (!load_probe_data("data/skip_dirs.yaml", y, d.error)) return;
     for (auto [key, list] : {std::pair{"vendored", &d.vendored}, {"python_tooling", &d.python_tooling},
-                             {"course_files", &d.course_files}}) {
+                             {"course_files", &d.course_files}, {"tool_runs", &d.tool_runs}}) {
       const YNode* n = y.root.get(key);
       if (!n || !n->is_seq()) { d.error = std::string("data/skip_dirs.yaml: no `") + key + "` list"; return; }
       for (const auto& i : n->items) list->push_back(i.value());
@@ -93,6 +93,22 @@ bool in_skipped_dir(std::string_view path, SkipRule rule, const std::set<std::st
         dirs[k + 2].substr(0, 6) == "python")
       return true;
     if (!venvs.empty() && venvs.count(std::string(path.substr(0, ends[k])))) return true;
+  }
+  return false;
+}
+
+bool in_tool_run(std::string_view path) {
+  // Each entry is "parent/child" (child may be "prefix*"): a directory `child` directly inside a
+  // directory `parent`, anywhere in the path.
+  std::vector<std::string_view> dirs;
+  for (std::size_t i = 0, j; (j = path.find('/', i)) != std::string_view::npos; i = j + 1)
+    dirs.push_back(path.substr(i, j - i));
+  for (const auto& e : skip_data().tool_runs) {
+    const std::size_t slash = e.find('/');
+    if (slash == std::string::npos) continue;
+    const std::string_view parent(e.data(), slash), child(e.data() + slash + 1, e.size() - slash - 1);
+    for (std::size_t k = 0; k + 1 < dirs.size(); ++k)
+      if (dirs[k] == parent && entry_matches(child, dirs[k + 1])) return true;
   }
   return false;
 }

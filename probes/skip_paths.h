@@ -48,6 +48,11 @@ class PathSkipper {
   std::set<std::string> venvs_;
 };
 
+// A file inside the run folder of an experiment tracker (skip_dirs.yaml tool_runs, e.g.
+// wandb/run-*): what the tool wrote there (W&B's pip-freeze requirements.txt, its config.yaml)
+// describes the machine of one run, not what the group declares.
+bool in_tool_run(std::string_view path);
+
 // One of the course's own files (skip_dirs.yaml course_files), given as a whole repository path.
 bool course_file(std::string_view path);
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -282,4 +283,16 @@ TEST_CASE("dependencies: the import check counts what is missing and the share d
     CHECK(ic.attr("missing_count") == "2");
     CHECK(ic.attr("declared_share") == "0");
   }
+}
+
+TEST_CASE("dependencies: W&B's pip freeze in a committed run folder is not a declaration") {
+  // wandb writes files/requirements.txt (the whole environment) into every local run folder.
+  auto fs = deps_run({{"requirements.txt", "torch\n"},
+                 {"wandb/run-20260123_125133-j9ly88z6/files/requirements.txt", "numpy==1.26.4\nscipy==1.12\n"},
+                 {"wandb/offline-run-20260101_000000-abc/files/requirements.txt", "pandas==2.2\n"},
+                 {"experiments/wandb/run-1/files/requirements.txt", "polars==1\n"},
+                 {"docs/wandb/requirements.txt", "mkdocs\n"}});  // not a run folder: declared
+  std::set<std::string> names;
+  for (const Fact* f : find_facts(fs, "deps.declared")) names.insert(f->attr("name"));
+  CHECK(names == std::set<std::string>{"torch", "mkdocs"});
 }
