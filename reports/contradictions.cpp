@@ -18,38 +18,32 @@ namespace {
 constexpr size_t kMaxQuote = 300;
 constexpr size_t kMaxSentence = 2000;  // longer "sentences" (tables, code) are not read
 
-struct Rule {
-  std::shared_ptr<RE2> re;  // the cue template with {topic} filled in
-  std::string kind;         // "not-done" | "elsewhere"
-};
-
-// A cue as written, compiled on first use: an audit compiles only the cues of the items whose
-// topics some sentence names (about a thousand patterns would otherwise be compiled per process).
+// A cue as written, compiled on first use: an audit compiles only the cues that the first pass
+// says may match a sentence naming the item's topics (about a thousand patterns otherwise).
 struct Cue {
   std::string pattern;  // the template with {topic} filled in
-  std::string kind;
+  std::string kind;     // "not-done" | "elsewhere"
   bool needs_topic;     // the template held {topic}: no topic in the sentence, no match
-  bool shared;          // one of cues: (not the item's own): tried only where any_item matched
+  int shared = -1;      // index of the shared cue it fills (and of its first-pass pattern); -1:
+                        // the item's own cue, tried wherever the item's topics (if any) are
+  std::unique_ptr<std::once_flag> once = std::make_unique<std::once_flag>();
+  mutable std::shared_ptr<RE2> re;
+
+  const RE2& compiled() const {
+    std::call_once(*once, [this] {
+      RE2::Options o;
+      o.set_case_sensitive(false);
+      o.set_log_errors(false);
+      re = std::make_shared<RE2>(pattern, o);
+    });
+    return *re;
+  }
 };
 
 struct CueSet {
   std::vector<Cue> cues;
   std::shared_ptr<RE2> topic;  // the item's topics, one alternation: the cheap test first
   bool any_free = false;       // a cue without {topic}: every sentence is a candidate
-  std::unique_ptr<std::once_flag> once = std::make_unique<std::once_flag>();
-  mutable std::vector<Rule> rules;  // `cues` compiled, in order, once `once` has run
-
-  const std::vector<Rule>& compiled() const {
-    std::call_once(*once, [this] {
-      for (const Cue& c : cues) {
-        RE2::Options o;
-        o.set_case_sensitive(false);
-        o.set_log_errors(false);
-        rules.push_back({std::make_shared<RE2>(c.pattern, o), c.kind});
-      }
-    });
-    return rules;
-  }
 };
 
 struct ItemRules {
@@ -181,12 +175,13 @@ void ContradictionRules::load(std::string_view text, const std::string& name) {
       auto add = [&](CueSet& into, const std::vector<std::string>& tps) {
         std::string alt = alternatives(tps);
         into.topic = compile(alt, at + " (" + ir.id + " topics)");
+        int shared = 0;
         for (const auto& [kind, list] : cues)
-          for (const auto& t : list) into.cues.push_back({fill(t, alt), kind, t.find("{topic}") != std::string::npos, true});
+          for (const auto& t : list) into.cues.push_back({fill(t, alt), kind, t.find("{topic}") != std::string::npos, shared++});
         for (const auto& extra : strings(n["not_done"], at)) {  // the item's own cues
           compile(fill(extra, "(?:x)"), at + " (" + ir.id + ")");
           bool bound = extra.find("{topic}") != std::string::npos;
-          into.cues.push_back({fill(extra, alt), "not-done", bound, false});
+          into.cues.push_back({fill(extra, alt), "not-done", bound, -1});
           into.any_free = into.any_free || !bound;
         }
       };
@@ -228,13 +223,15 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
   for (const Answer& a : report.answers) {
     if (a.placeholder || a.text.empty()) continue;
     auto parts = sentences(a.text);
-    std::vector<char> shared_cue(parts.size(), 0);  // some item's shared cue may match here
+    // First pass: which shared cues may match each sentence (loose[sentence][cue]).
+    const size_t n = d_->any_item.size();
+    std::vector<char> loose(parts.size() * n, 0), any_loose(parts.size(), 0);
     for (size_t k = 0; k < parts.size(); ++k) {
       const std::string_view s = parts[k].second;
       if (s.size() > kMaxSentence) continue;
       const re2::StringPiece sp(s.data(), s.size());
-      shared_cue[k] = std::any_of(d_->any_item.begin(), d_->any_item.end(),
-                                  [&](const auto& re) { return RE2::PartialMatch(sp, *re); });
+      for (size_t c = 0; c < n; ++c)
+        if (RE2::PartialMatch(sp, *d_->any_item[c])) loose[k * n + c] = any_loose[k] = 1;
     }
     for (const ItemRules& ir : d_->items) {
       if (std::find(wanted.begin(), wanted.end(), ir.id) == wanted.end()) continue;
@@ -242,34 +239,34 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
       const CueSet& set = dedicated ? ir.answer_rules : ir.rules;
       for (size_t pk = 0; pk < parts.size(); ++pk) {
         const auto& [offset, s] = parts[pk];
-        if (s.size() > kMaxSentence || (!shared_cue[pk] && !set.any_free)) continue;
+        if (s.size() > kMaxSentence || (!any_loose[pk] && !set.any_free)) continue;
         const re2::StringPiece sp(s.data(), s.size());
         const bool topic = RE2::PartialMatch(sp, *set.topic);
         if (!topic && !set.any_free) continue;
         auto any_of = [&](const std::vector<std::shared_ptr<RE2>>& res) {
           return std::any_of(res.begin(), res.end(), [&](const auto& re) { return RE2::PartialMatch(sp, *re); });
         };
-        const std::vector<Rule>& rules = set.compiled();
-        for (size_t k = 0; k < rules.size(); ++k) {
-          const Rule& r = rules[k];
-          if ((set.cues[k].needs_topic && !topic) || (set.cues[k].shared && !shared_cue[pk])) continue;
-          if (found.count({ir.id, r.kind})) continue;
-          if (!RE2::PartialMatch(sp, *r.re)) continue;
-          if (r.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;
+        for (const Cue& cue_rule : set.cues) {
+          if (cue_rule.needs_topic && !topic) continue;
+          if (cue_rule.shared >= 0 && !loose[pk * n + static_cast<size_t>(cue_rule.shared)]) continue;
+          if (found.count({ir.id, cue_rule.kind})) continue;
+          const RE2& re = cue_rule.compiled();
+          if (!RE2::PartialMatch(sp, re)) continue;
+          if (cue_rule.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;
           // The matched words, for the reason: re-run with one group around the whole pattern.
           std::string cue;
-          RE2 whole("(" + r.re->pattern() + ")", r.re->options());
+          RE2 whole("(" + re.pattern() + ")", re.options());
           if (whole.ok()) RE2::PartialMatch(sp, whole, &cue);
           Contradiction c;
           c.item = ir.id;
-          c.kind = r.kind;
+          c.kind = cue_rule.kind;
           c.question = a.question;
           c.line = a.line + static_cast<int>(std::count(a.text.begin(), a.text.begin() + offset, '\n'));
           c.quote = text::collapse_ws(text::utf8_prefix(s, kMaxQuote));
           if (s.size() > kMaxQuote) c.quote += "...";
           c.cue = text::collapse_ws(text::utf8_prefix(cue, 120));
           out.push_back(std::move(c));
-          found.insert({ir.id, r.kind});
+          found.insert({ir.id, cue_rule.kind});
           break;
         }
       }
