@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <mutex>
 
 namespace cc {
 namespace {
@@ -30,13 +32,24 @@ std::string scalar(const std::string& file, const YAML::Node& n, const char* key
   return v.as<std::string>();
 }
 
+// Patterns repeat across checks ('^yes$', a tool's name): each distinct one is compiled once per
+// process and shared (a compiled RE2 is immutable and safe to share between threads).
 std::shared_ptr<re2::RE2> compile(const std::string& file, const YAML::Node& at,
                                   const std::string& pattern, bool icase) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<re2::RE2>> compiled;
+  const std::string key = (icase ? "i:" : "c:") + pattern;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = compiled.find(key); it != compiled.end()) return it->second;
+  }
   RE2::Options o;
   o.set_case_sensitive(!icase);
   o.set_log_errors(false);
   auto re = std::make_shared<re2::RE2>(pattern, o);
   if (!re->ok()) fail(file, at, "bad pattern '" + pattern + "': " + re->error());
+  std::lock_guard<std::mutex> lock(mu);
+  compiled.emplace(key, re);
   return re;
 }
 
@@ -82,7 +95,8 @@ Condition parse_condition(const std::string& file, const YAML::Node& n, int dept
         NumTest t;
         t.attr = kv.first.as<std::string>();
         std::string op, num;
-        if (!RE2::FullMatch(s, R"(\s*(>=|<=|==|!=|>|<)\s*(-?\d{1,15})\s*)", &op, &num))
+        static const RE2 comparison(R"(\s*(>=|<=|==|!=|>|<)\s*(-?\d{1,15})\s*)");
+        if (!RE2::FullMatch(s, comparison, &op, &num))
           fail(file, kv.second, "comparison must look like '>= 2', got '" + s + "'");
         t.op = op;
         t.value = std::stoll(num);
@@ -112,7 +126,8 @@ Outcome parse_outcome(const std::string& file, const YAML::Node& n) {
 
 bool num_ok(const NumTest& t, const std::string& v) {
   long long x = 0;
-  if (!RE2::FullMatch(v, R"((-?\d{1,15}))", &x)) return false;
+  static const RE2 integer(R"((-?\d{1,15}))");
+  if (!RE2::FullMatch(v, integer, &x)) return false;
   if (t.op == ">=") return x >= t.value;
   if (t.op == "<=") return x <= t.value;
   if (t.op == ">") return x > t.value;
