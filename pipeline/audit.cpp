@@ -7,6 +7,7 @@
 #include <chrono>  // time budget (issue 11)
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -947,12 +948,31 @@ FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
 
 AuditResult run_audit(const AuditOptions& opt) {
   TimeBudget budget(opt.time_budget);  // --time-budget (issue 11): from the start of the run
+  // The built-in rules (catalog, templates, contradictions) are parsed on another thread while
+  // the evidence is collected: nothing reads them before the report stage. A --catalog folder is
+  // read first, so that bad rules stop the run before any work.
+  std::future<std::shared_ptr<const Catalog>> builtin;
   std::shared_ptr<const Catalog> cat;
-  {
+  if (opt.catalog_dir.empty() && probe_threads(opt) > 1) {
+    try {
+      builtin = std::async(std::launch::async, [&opt] {
+        auto c = load_catalog(opt);
+        template_versions();
+        ContradictionRules::builtin();
+        return c;
+      });
+    } catch (const std::system_error&) {  // no thread to be had: read them here
+    }
+  }
+  if (!builtin.valid()) {
     AuditStats::Scope timed(opt.stats, "catalog");
-    cat = load_catalog(opt);  // bad rules stop the run before any work
+    cat = load_catalog(opt);
   }
   Evidence_ e = collect_evidence(opt, budget);
+  if (builtin.valid()) {
+    AuditStats::Scope timed(opt.stats, "catalog (waited for)");
+    cat = builtin.get();  // rethrows what the thread threw
+  }
   std::optional<ReadReport> rr;
   {
     AuditStats::Scope timed(opt.stats, "report");
