@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>  // time budget (issue 11)
 #include <filesystem>
 #include <fstream>
@@ -123,9 +124,9 @@ void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
 // --- end time budget ---------------------------------------------------------------------------
 
 // Every probe, each into its own store, merged in registry order (the output never depends on
-// which thread ran what). With two threads, the probes that read past versions (the secret scan
-// reads every version of every file) run on the second one, through their own object reader,
-// while the others run on this one.
+// which thread ran what). With two threads, both take the next probe from one queue: first the
+// probes that read past versions (the secret scan reads every version of every file, through
+// their own object reader), then the others in registry order.
 void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {},
                 TimeBudget* budget = nullptr, AuditStats* stats = nullptr, int threads = 1) {
   const auto probes = all_probes();
@@ -146,21 +147,25 @@ void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past
       out[k].problem("", 0, "probe " + p.id() + " stopped early: " + e.what(), p.id());
     }
   };
-  std::vector<std::size_t> here, beside;
+  std::vector<std::size_t> queue;
   for (std::size_t k = 0; k < probes.size(); ++k)
-    (threads > 1 && past.read_blob && probes[k]->reads_past() ? beside : here).push_back(k);
-  std::thread second;
-  if (!beside.empty()) {
+    if (probes[k]->reads_past()) queue.push_back(k);
+  for (std::size_t k = 0; k < probes.size(); ++k)
+    if (!probes[k]->reads_past()) queue.push_back(k);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < queue.size();) run_one(queue[i]);
+  };
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads; ++t) {
     try {
-      second = std::thread([&] {
-        for (std::size_t k : beside) run_one(k);
-      });
-    } catch (const std::system_error&) {  // no thread to be had: run them here, after the rest
-      here.insert(here.end(), beside.begin(), beside.end());
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {  // no thread to be had: this one does the rest
+      break;
     }
   }
-  for (std::size_t k : here) run_one(k);
-  if (second.joinable()) second.join();
+  work();
+  for (auto& h : helpers) h.join();
   for (auto& f : out) facts.absorb(std::move(f));
   facts.redact();  // a probe may quote a line holding a secret another one found (issue 12)
   facts.sort();
