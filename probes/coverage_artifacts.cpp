@@ -143,6 +143,14 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
   static const re2::RE2 url(R"re((https?://[^\s)"'<>\]]+))re");
   static const re2::RE2 url_pc(R"((?i)coverage[^0-9/]{0,12}?([0-9]{1,3}(?:\.[0-9]+)?)\s*(?:%25|%))");
   static const re2::RE2 badge_url(R"((?i)(?:img\.shields\.io/[^\s]*cov|codecov\.io/.*(?:badge|graph)|coveralls\.io/.*badge|coverage[^/\s]*\.svg))");
+  // A coverage report's text, or (when it cannot be read) its problem and a "not read" artifact.
+  auto read_report = [&](const std::string& path, const char* what, const char* kind) -> std::optional<Blob> {
+    Blob b = snap.read_text(path);
+    if (b.ok()) return b;
+    problem(path, not_read_detail(what, b));
+    artifact(path, 0, kind, std::nullopt, "not read");
+    return std::nullopt;
+  };
   int scanned_md = 0;
   for (const auto& f : snap.files()) {
     const std::string& p = f.path;
@@ -151,33 +159,24 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
     std::string base(basename_of(lp));
     bool under_reports = lp.rfind("reports/", 0) == 0;
     if (base == "coverage.xml" || (base.rfind("cobertura", 0) == 0 && ends_with(base, ".xml"))) {
-      Blob b = snap.read_text(p);
-      if (!b.ok()) {
-        problem(p, not_read_detail("coverage XML", b));
-        artifact(p, 0, "cobertura", std::nullopt, "not read");
-        continue;
-      }
+      auto read = read_report(p, "coverage XML", "cobertura");
+      if (!read) continue;
+      const Blob& b = *read;
       auto r = cobertura_line_rate(b.data);
       if (!r) problem(p, "coverage XML has no root <coverage line-rate=\"...\"> between 0 and 1: malformed");
       artifact(p, 0, "cobertura", r ? std::optional<double>(*r * 100) : std::nullopt,
                r ? "(line-rate)" : "malformed");
     } else if (base == "coverage.json") {
-      Blob b = snap.read_text(p);
-      if (!b.ok()) {
-        problem(p, not_read_detail("coverage JSON", b));
-        artifact(p, 0, "json", std::nullopt, "not read");
-        continue;
-      }
+      auto read = read_report(p, "coverage JSON", "json");
+      if (!read) continue;
+      const Blob& b = *read;
       auto r = coverage_json_percent(b.data);
       if (!r) problem(p, "coverage JSON has no totals.percent_covered: malformed or another tool's file");
       artifact(p, 0, "json", r, r ? "(totals.percent_covered)" : "malformed");
     } else if (base == "index.html" && (lp.find("htmlcov/") != std::string::npos || lp.find("cov") != std::string::npos)) {
-      Blob b = snap.read_text(p);
-      if (!b.ok()) {
-        problem(p, not_read_detail("coverage HTML", b));
-        artifact(p, 0, "html", std::nullopt, "not read");
-        continue;
-      }
+      auto read = read_report(p, "coverage HTML", "html");
+      if (!read) continue;
+      const Blob& b = *read;
       std::string num;
       if (re2::RE2::PartialMatch(b.data, pc_cov, &num)) {
         artifact(p, 0, "html", std::strtod(num.c_str(), nullptr), "(pc_cov)");
@@ -186,12 +185,9 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
         artifact(p, 0, "html", std::nullopt, "no total found");
       }
     } else if (base == "lcov.info" || ends_with(base, ".lcov")) {
-      Blob b = snap.read_text(p);
-      if (!b.ok()) {
-        problem(p, not_read_detail("lcov file", b));
-        artifact(p, 0, "lcov", std::nullopt, "not read");
-        continue;
-      }
+      auto read = read_report(p, "lcov file", "lcov");
+      if (!read) continue;
+      const Blob& b = *read;
       unsigned long long lf = 0, lh = 0;
       size_t i = 0;
       while (i < b.data.size()) {

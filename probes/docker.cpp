@@ -10,6 +10,7 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
+#include "probes/read/glob.h"
 #include "probes/read/file.h"
 #include "probes/read/text.h"
 #include "probes/skip_paths.h"
@@ -291,64 +292,7 @@ bool is_compose_name(std::string_view path) {
 }
 
 bool docker_glob_match(std::string_view pat, std::string_view str) {
-  // Iterative matcher with one backtrack point per '*' run (as fnmatch/filepath.Match): a '*'
-  // never crosses '/', so backtracking stops at a separator. O(len(pat) * len(str)) at worst.
-  size_t p = 0, s = 0, star_p = std::string_view::npos, star_s = 0;
-  auto match_class = [&](size_t& pp, char c) -> std::optional<bool> {
-    // pat[pp] == '['; on success pp is after ']'.
-    size_t i = pp + 1;
-    bool neg = false;
-    if (i < pat.size() && (pat[i] == '^' || pat[i] == '!')) { neg = true; ++i; }
-    bool matched = false, first = true;
-    while (i < pat.size() && (pat[i] != ']' || first)) {
-      first = false;
-      char lo = pat[i];
-      if (lo == '\\' && i + 1 < pat.size()) lo = pat[++i];
-      ++i;
-      char hi = lo;
-      if (i + 1 < pat.size() && pat[i] == '-' && pat[i + 1] != ']') {
-        hi = pat[i + 1];
-        if (hi == '\\' && i + 2 < pat.size()) { hi = pat[i + 2]; ++i; }
-        i += 2;
-      }
-      if (lo <= c && c <= hi) matched = true;
-    }
-    if (i >= pat.size()) return std::nullopt;  // malformed: no ']'
-    pp = i + 1;
-    return matched != neg;
-  };
-  while (s < str.size()) {
-    if (p < pat.size()) {
-      char pc = pat[p];
-      if (pc == '*') {
-        while (p < pat.size() && pat[p] == '*') ++p;
-        star_p = p;
-        star_s = s;
-        continue;
-      }
-      if (pc == '?' && str[s] != '/') { ++p; ++s; continue; }
-      if (pc == '[' && str[s] != '/') {
-        size_t pp = p;
-        auto m = match_class(pp, str[s]);
-        if (!m) return false;
-        if (*m) { p = pp; ++s; continue; }
-      } else if (pc == '\\' && p + 1 < pat.size()) {
-        if (pat[p + 1] == str[s]) { p += 2; ++s; continue; }
-      } else if (pc != '?' && pc != '[' && pc == str[s]) {
-        ++p; ++s;
-        continue;
-      }
-    }
-    // Mismatch: let the last '*' take one more character, unless that is '/'.
-    if (star_p != std::string_view::npos && str[star_s] != '/') {
-      p = star_p;
-      s = ++star_s;
-      continue;
-    }
-    return false;
-  }
-  while (p < pat.size() && pat[p] == '*') ++p;
-  return p == pat.size();
+  return glob_match(pat, str, kDockerGlob);  // Go's filepath.Match, as Docker reads patterns
 }
 
 DockerParse parse_dockerfile(std::string_view text) {

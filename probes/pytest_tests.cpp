@@ -7,6 +7,7 @@
 #include <set>
 
 #include "probes/python_imports.h"
+#include "probes/read/glob.h"
 #include "probes/read/parse_cache.h"
 #include "probes/read/python_syntax.h"
 #include "probes/read/text.h"
@@ -41,94 +42,13 @@ std::string strip_ws(std::string_view s) { return py::compact_dotted(s); }
 
 // Glob of pytest's testpaths (glob.iglob(recursive=True)): '*' and '?' stay inside one path
 // segment, "**" spans segments.
-bool glob_path_match(std::string_view pat, std::string_view s) {
-  std::size_t p = 0, i = 0, star_p = std::string_view::npos, star_i = 0;
-  bool star_any = false;
-  while (i < s.size()) {
-    if (p < pat.size() && pat[p] == '*') {
-      bool dbl = p + 1 < pat.size() && pat[p + 1] == '*';
-      star_any = dbl;
-      p += dbl ? 2 : 1;
-      star_p = p;
-      star_i = i;
-      continue;
-    }
-    if (p < pat.size() && (pat[p] == s[i] || (pat[p] == '?' && s[i] != '/'))) {
-      ++p;
-      ++i;
-      continue;
-    }
-    if (star_p != std::string_view::npos && (star_any || s[star_i] != '/')) {
-      p = star_p;
-      i = ++star_i;
-      continue;
-    }
-    return false;
-  }
-  while (p < pat.size() && pat[p] == '*') ++p;
-  return p == pat.size();
-}
+bool glob_path_match(std::string_view pat, std::string_view s) { return glob_match(pat, s, kPathGlob); }
 
 }  // namespace
 
 // ---- names and files ---------------------------------------------------------------------------
 
-bool fnmatch(std::string_view pat, std::string_view s) {
-  // Iterative with one backtrack point per '*': O(|pat| * |s|) at worst, no recursion.
-  std::size_t p = 0, i = 0, star_p = std::string_view::npos, star_i = 0;
-  auto match_class = [&](std::size_t& pp, char c, bool& ok) -> bool {
-    // pat[pp] == '['; on a well-formed class sets pp past ']' and ok = membership.
-    std::size_t q = pp + 1;
-    bool neg = false;
-    if (q < pat.size() && pat[q] == '!') neg = true, ++q;
-    std::size_t first = q;
-    bool in = false;
-    while (q < pat.size() && (pat[q] != ']' || q == first)) {
-      if (q + 2 < pat.size() && pat[q + 1] == '-' && pat[q + 2] != ']') {
-        if (pat[q] <= c && c <= pat[q + 2]) in = true;
-        q += 3;
-      } else {
-        if (pat[q] == c) in = true;
-        ++q;
-      }
-    }
-    if (q >= pat.size()) return false;  // no closing ']': '[' is literal
-    pp = q + 1;
-    ok = in != neg;
-    return true;
-  };
-  while (i < s.size()) {
-    if (p < pat.size()) {
-      char pc = pat[p];
-      if (pc == '*') {
-        while (p < pat.size() && pat[p] == '*') ++p;
-        star_p = p;
-        star_i = i;
-        continue;
-      }
-      if (pc == '?') { ++p; ++i; continue; }
-      if (pc == '[') {
-        std::size_t pp = p;
-        bool ok = false;
-        if (match_class(pp, s[i], ok)) {
-          if (ok) { p = pp; ++i; continue; }
-        } else if (s[i] == '[') {
-          ++p; ++i; continue;
-        }
-      } else if (pc == s[i]) {
-        ++p; ++i; continue;
-      }
-    }
-    if (star_p != std::string_view::npos) {
-      p = star_p;
-      i = ++star_i;
-      continue;
-    }
-    return false;
-  }
-  while (p < pat.size() && pat[p] == '*') ++p;
-  return p == pat.size();
-}
+bool fnmatch(std::string_view pat, std::string_view s) { return glob_match(pat, s, kFnmatch); }
 
 bool pytest_name_matches(std::string_view name, const std::vector<std::string>& options) {
   for (const auto& o : options) {

@@ -129,6 +129,18 @@ std::string YNode::value() const {
   return s;
 }
 
+namespace {
+
+// A line's content (trailing comment and blanks removed) ends with a block scalar indicator:
+// "key: |", "- >-", "run: |2".
+bool opens_block_scalar(std::string_view head) {
+  size_t k = head.size();
+  while (k > 0 && (std::isdigit(static_cast<unsigned char>(head[k - 1])) || head[k - 1] == '+' || head[k - 1] == '-'))
+    --k;
+  return k > 0 && (head[k - 1] == '|' || head[k - 1] == '>') && (k == 1 || head[k - 2] == ' ' || head[k - 2] == '\t');
+}
+}  // namespace
+
 std::pair<int, int> yaml_nesting_depth(std::string_view text) {
   int max_depth = 0, max_line = 0;
   std::vector<int> stack;  // block indentation columns
@@ -201,17 +213,9 @@ std::pair<int, int> yaml_nesting_depth(std::string_view text) {
       if (c != ' ' && c != '\t') { prev = c; last_content = i; }
     }
     // A block scalar indicator ends the line: "key: |", "- >-", "run: |2".
-    if (flow == 0) {
-      std::string_view head = line.substr(0, last_content + 1);
-      size_t k = head.size();
-      while (k > 0 && (std::isdigit(static_cast<unsigned char>(head[k - 1])) || head[k - 1] == '+' ||
-                       head[k - 1] == '-'))
-        --k;
-      if (k > 0 && (head[k - 1] == '|' || head[k - 1] == '>') &&
-          (k == 1 || head[k - 2] == ' ' || head[k - 2] == '\t')) {
-        in_block_scalar = true;
-        block_parent_indent = indent;
-      }
+    if (flow == 0 && opens_block_scalar(line.substr(0, last_content + 1))) {
+      in_block_scalar = true;
+      block_parent_indent = indent;
     }
   });
   return {max_depth, max_line};
@@ -238,12 +242,7 @@ std::vector<int> yaml_comment_lines(std::string_view text) {
         if (rest[i] == '#' && (rest[i - 1] == ' ' || rest[i - 1] == '\t')) { cut = i; break; }
       std::string_view head = rest.substr(0, cut);
       while (!head.empty() && (head.back() == ' ' || head.back() == '\t')) head.remove_suffix(1);
-      size_t k = head.size();
-      while (k > 0 && (std::isdigit(static_cast<unsigned char>(head[k - 1])) || head[k - 1] == '+' ||
-                       head[k - 1] == '-'))
-        --k;
-      if (k > 0 && (head[k - 1] == '|' || head[k - 1] == '>') &&
-          (k == 1 || head[k - 2] == ' ' || head[k - 2] == '\t')) {
+      if (opens_block_scalar(head)) {
         in_block_scalar = true;
         block_parent_indent = indent;
       }
