@@ -621,7 +621,7 @@ void deadline_findings(const Snapshot& snap, const Snapshot& head, const History
   for (const auto& i : r.checklist) any_absent = any_absent || i.status == "absent";
   if (any_absent && head.commit_id() != snap.commit_id()) {
     FactStore hf;
-    run_probes(head, hf);
+    run_probes(head, hf, {}, nullptr, nullptr, probe_threads(opt));
     EvalContext ctx;
     if (const CommitInfo* s = h.scaffold()) ctx.scaffold_commit = s->id;
     std::map<std::string, CheckResult> cache;
