@@ -24,9 +24,12 @@ struct Fact {
   std::string detail;                        // one sentence for a person
   std::string origin = "group";              // "group" or "scaffold-stock"
 
-  std::string attr(const std::string& key) const {
+  // The attribute's value, "" when absent: a reference (rules read attributes in loops; the
+  // value was copied at every call).
+  const std::string& attr(const std::string& key) const {
+    static const std::string kNone;
     auto it = attrs.find(key);
-    return it == attrs.end() ? std::string() : it->second;
+    return it == attrs.end() ? kNone : it->second;
   }
 };
 
