@@ -18,6 +18,7 @@ namespace {
 struct Pattern {
   std::unique_ptr<re2::RE2> re;
   std::unique_ptr<re2::RE2> requires_re;  // null: every file
+  std::vector<std::string> hints;         // one must be in the file, exactly (empty: any file)
   int value_group = 0, var_group = 0;     // 1-based capture indices (0: none)
 };
 
@@ -80,12 +81,13 @@ bool load_detector(const YNode& d, SecretRules& r) {
   for (const auto& p : ps->items) {
     const YNode* rx = p.is_scalar() ? &p : p.get("regex");
     if (!rx || !rx->is_scalar()) {
-      r.error = "data/secrets.yaml: line " + std::to_string(p.line) + ": a pattern is a regex or {regex, requires}";
+      r.error = "data/secrets.yaml: line " + std::to_string(p.line) + ": a pattern is a regex or {regex, requires, hints}";
       return false;
     }
     Pattern pat;
     pat.re = compile(rx->text, rx->line, r.error);
     if (!pat.re) return false;
+    if (p.is_map()) pat.hints = strings_of(p.get("hints"));
     if (const YNode* rq = p.is_map() ? p.get("requires") : nullptr) {
       pat.requires_re = compile(rq->text, rq->line, r.error);
       if (!pat.requires_re) return false;
@@ -206,6 +208,10 @@ std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text
         }))
       continue;
     for (const Pattern& p : d.patterns) {
+      if (!p.hints.empty() && std::none_of(p.hints.begin(), p.hints.end(), [&](const std::string& h) {
+            return text.find(h) != std::string_view::npos;
+          }))
+        continue;
       if (p.requires_re && !re2::RE2::PartialMatch(input, *p.requires_re)) continue;
       const int n = p.re->NumberOfCapturingGroups() + 1;
       std::vector<re2::StringPiece> g(n);

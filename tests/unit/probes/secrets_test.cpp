@@ -230,3 +230,14 @@ TEST_CASE("secrets probe: lock files, images and weights are not read (skip_file
   CHECK(scan.attr("files") == "2");
   CHECK(scan.detail.find("4 file(s) not read by name (lock files, images, model weights)") != std::string::npos);
 }
+
+TEST_CASE("secrets: a pattern's own hints gate it; the detector's common hint alone does not run it") {
+  // '"key"' (the Kaggle JSON's key) is in every JSON-laden page; the KAGGLE_KEY patterns need
+  // their own word. Findings are unchanged either way.
+  std::string page = "<script>var d = {\"key\": \"x\", \"name:\": 1};</script>\n";
+  CHECK(hits("reports/drift.html", page).empty());
+  CHECK(hits("k8s/job.yaml", "env:\n  - name: KAGGLE_KEY\n    value: " + kKaggle + "\n") ==
+        std::vector<std::string>{"kaggle-key " + kKaggle + " 3"});
+  CHECK(hits("kaggle.json", "{\"username\": \"grp\", \"key\": \"" + kKaggle + "\"}\n") ==
+        std::vector<std::string>{"kaggle-key " + kKaggle + " 1"});
+}
