@@ -921,12 +921,10 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
 
 }  // namespace
 
-void preload_builtin_data(const AuditOptions& opt) {
-  load_catalog(opt);
-  if (opt.catalog_dir.empty()) ContradictionRules::builtin();
-  template_versions();
-  // The probes parse their data files (probes/data/*.yaml) on first use: one file of each kind
-  // they read makes each of them do so now.
+namespace {
+// The probes parse their data files (probes/data/*.yaml) on first use: one file of each kind
+// they read makes each of them do so now.
+void preload_probe_data() {
   MemorySnapshot warm({{".github/workflows/ci.yml", "on: push\njobs: {}\n"},
                        {"tests/test_x.py", "def test_x():\n    assert True\n"},
                        {"src/x/__init__.py", "import torch\n"},
@@ -943,6 +941,14 @@ void preload_builtin_data(const AuditOptions& opt) {
   FactStore facts;
   run_probes(warm, facts);
 }
+}  // namespace
+
+void preload_builtin_data(const AuditOptions& opt) {
+  load_catalog(opt);
+  if (opt.catalog_dir.empty()) ContradictionRules::builtin();
+  template_versions();
+  preload_probe_data();
+}
 
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
   TimeBudget budget(opt.time_budget);
@@ -953,13 +959,17 @@ FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
 
 AuditResult run_audit(const AuditOptions& opt) {
   TimeBudget budget(opt.time_budget);  // --time-budget (issue 11): from the start of the run
-  // The built-in rules (catalog, templates, contradictions) are parsed on another thread while
-  // the evidence is collected: nothing reads them before the report stage. A --catalog folder is
+  // The built-in data (the probes' data files, then the catalog, templates and contradictions) is
+  // parsed on another thread while the snapshot opens and the evidence is collected: nothing
+  // reads the rules before the report stage. A --catalog folder is
   // read first, so that bad rules stop the run before any work.
   std::future<std::shared_ptr<const Catalog>> builtin;
+  std::future<void> probe_data;
   std::shared_ptr<const Catalog> cat;
   if (opt.catalog_dir.empty() && probe_threads(opt) > 1) {
     try {
+      // Two tasks: the probes need their data as soon as the snapshot is open, the rules wait.
+      probe_data = std::async(std::launch::async, preload_probe_data);
       builtin = std::async(std::launch::async, [&opt] {
         auto c = load_catalog(opt);
         template_versions();
