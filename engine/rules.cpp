@@ -251,6 +251,10 @@ void Catalog::load(const std::string& name, std::string_view text) {
   } catch (const YAML::Exception& e) {
     throw CatalogError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
+  load_tree(name, root);
+}
+
+void Catalog::load_tree(const std::string& name, const YAML::Node& root) {
   try {
     if (!root.IsMap()) throw CatalogError(name + ": a catalog file is a map");
     if (auto cs = root["checks"]) {

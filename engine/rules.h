@@ -21,6 +21,10 @@ namespace re2 {
 class RE2;
 }
 
+namespace YAML {
+class Node;
+}
+
 namespace cc {
 
 // A rule file that does not follow the schema: says which file, where and what.
@@ -101,6 +105,9 @@ class Catalog {
  public:
   // Load from (file name, text) pairs; throws CatalogError with file and line on bad data.
   void load(const std::string& name, std::string_view yaml_text);
+  // The same from a parsed file (the built-in catalog's, read by engine/yaml_fast.h: its nodes
+  // have no line numbers, so on an error the caller loads the text again to name the line).
+  void load_tree(const std::string& name, const YAML::Node& root);
   void validate() const;  // every item's check exists
 
   // The item rule of `family` whose pattern matches the item text (first in file order).

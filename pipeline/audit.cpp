@@ -28,6 +28,7 @@
 #include "engine/rules.h"
 #include "engine/strings.h"
 #include "engine/test_count.h"
+#include "engine/yaml_fast.h"
 #include "pipeline/report_discovery.h"
 #include "probes/probe.h"
 #include "probes/secret_detectors.h"  // hygiene (issue 12)
@@ -409,10 +410,17 @@ std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
     if (!builtin) {  // a bad built-in catalog throws here, every time it is asked for
       auto cat = std::make_shared<Catalog>();
       try {
-        for (const auto& f : embedded_catalog()) cat->load(std::string(f.name), f.data);
+        for (const auto& f : embedded_catalog()) cat->load_tree(std::string(f.name), load_yaml_fast(f.data));
         cat->validate();
-      } catch (const CatalogError& e) {
-        throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
+      } catch (const std::exception&) {
+        // Read again with yaml-cpp, whose nodes know their lines, for the message.
+        cat = std::make_shared<Catalog>();
+        try {
+          for (const auto& f : embedded_catalog()) cat->load(std::string(f.name), f.data);
+          cat->validate();
+        } catch (const CatalogError& e) {
+          throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
+        }
       }
       builtin = std::move(cat);
     }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine/embedded.h"
+#include "engine/yaml_fast.h"
 #include "reports/text_util.h"
 
 namespace cc {
@@ -148,6 +149,10 @@ void ContradictionRules::load(std::string_view text, const std::string& name) {
   } catch (const YAML::Exception& e) {
     throw ContradictionError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
+  load_tree(root, name);
+}
+
+void ContradictionRules::load_tree(const YAML::Node& root, const std::string& name) {
   try {
     if (!root.IsMap() || !root["schema"] || root["schema"].as<std::string>() != "claimcheck/contradictions/1")
       throw ContradictionError(name + ": schema must be 'claimcheck/contradictions/1'");
@@ -211,7 +216,12 @@ const ContradictionRules& ContradictionRules::builtin() {
   static std::once_flag once;
   std::call_once(once, [] {
     std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
-    if (!text.empty()) rules.load(text, "catalog/contradictions.yaml");
+    if (text.empty()) return;
+    try {  // through libyaml (engine/yaml_fast.h); yaml-cpp names the line of an error
+      rules.load_tree(load_yaml_fast(text), "catalog/contradictions.yaml");
+    } catch (const std::exception&) {
+      rules.load(text, "catalog/contradictions.yaml");
+    }
   });
   return rules;
 }

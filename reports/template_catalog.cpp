@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "engine/embedded.h"
+#include "engine/yaml_fast.h"
 #include "reports/text_util.h"
 
 namespace cc {
@@ -210,15 +211,24 @@ std::string template_family(int questions, int checklist_items) {
   return "2023";
 }
 
+namespace {
+std::vector<TemplateVersion> versions_of(const YAML::Node& root, std::vector<std::string>* errors);
+}
+
 std::vector<TemplateVersion> load_template_versions(std::string_view yaml, std::vector<std::string>* errors) {
-  std::vector<TemplateVersion> out;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const std::exception& e) {
     if (errors) errors->push_back(std::string("templates catalog: ") + e.what());
-    return out;
+    return {};
   }
+  return versions_of(root, errors);
+}
+
+namespace {
+std::vector<TemplateVersion> versions_of(const YAML::Node& root, std::vector<std::string>* errors) {
+  std::vector<TemplateVersion> out;
   const YAML::Node versions = root["versions"];
   if (!versions || !versions.IsSequence()) {
     if (errors) errors->push_back("templates catalog: no 'versions' list");
@@ -252,10 +262,20 @@ std::vector<TemplateVersion> load_template_versions(std::string_view yaml, std::
   }
   return out;
 }
+}  // namespace
 
 const std::vector<TemplateVersion>& template_versions() {
-  static const std::vector<TemplateVersion> versions =
-      load_template_versions(find_embedded(embedded_catalog(), "catalog/templates.yaml"));
+  // The built-in file through libyaml (engine/yaml_fast.h); yaml-cpp when that fails.
+  static const std::vector<TemplateVersion> versions = [] {
+    const std::string_view text = find_embedded(embedded_catalog(), "catalog/templates.yaml");
+    try {
+      std::vector<std::string> errors;
+      auto v = versions_of(load_yaml_fast(text), &errors);
+      if (errors.empty()) return v;
+    } catch (const std::exception&) {
+    }
+    return load_template_versions(text);
+  }();
   return versions;
 }
 
