@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <unordered_set>
@@ -204,6 +205,49 @@ class Pack {
     return where(offset) + "is a delta chain longer than " + std::to_string(kMaxDeltaDepth);
   }
 
+  // A whole (not delta) entry of this pack read into a buffer from `alloc(size)`, checked as
+  // check() does, so that libgit2 need not inflate it a second time. type 0: the entry is a
+  // delta (or its header is not one of a whole object), nothing read; the caller reads it through
+  // libgit2 after check(). Returns "" or what is wrong.
+  template <class Alloc>
+  std::string read_whole(std::uint64_t offset, int& type, std::uint64_t& size, void*& data, Alloc alloc) {
+    type = 0;
+    auto at = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
+    if (at == offsets_.end() || *at != offset) return where(offset) + "is not the start of an object";
+    const std::uint64_t end = std::next(at) == offsets_.end() ? pack_size_ - kRaw : *std::next(at);
+    unsigned char h[16];
+    std::size_t hn = std::size_t(std::min<std::uint64_t>(sizeof h, end - offset));
+    if (!pread_all(h, hn, offset)) return where(offset) + "cannot be read";
+    std::size_t i = 0;
+    unsigned c = h[i++];
+    const int t = (c >> 4) & 7;
+    std::uint64_t sz = c & 15;
+    for (int shift = 4; c & 0x80; shift += 7) {
+      if (i >= hn || shift > 57) return where(offset) + "has a malformed header";
+      c = h[i++];
+      sz |= std::uint64_t(c & 0x7f) << shift;
+    }
+    if (t < 1 || t > 4) return "";  // a delta, or an unknown type check() reports
+    // zlib inflates at most about 1032 bytes per byte: a larger claim is a lie check() reports,
+    // not a reason to allocate it.
+    if (sz > (end - offset) * 1032 + 1024) return "";
+    // One byte more, NUL: libgit2 allocates its objects so, and its parsers may rely on it.
+    if (sz >= std::uint64_t(std::numeric_limits<std::size_t>::max())) return where(offset) + "is too large";
+    void* buf = alloc(std::size_t(sz) + 1);
+    if (!buf) return where(offset) + "is larger than memory allows";
+    static_cast<unsigned char*>(buf)[sz] = 0;
+    if (std::string e = check_bytes(offset, i, end, sz, static_cast<unsigned char*>(buf)); !e.empty()) {
+      data = buf;  // the caller frees it
+      return e;
+    }
+    verified_.insert(offset);
+    headers_ok_.insert(offset);
+    type = t;
+    size = sz;
+    data = buf;
+    return "";
+  }
+
  private:
   std::string bad(const std::string& why) const { return "pack index " + name_ + " is unusable: " + why; }
   std::string where(std::uint64_t offset) const {
@@ -223,7 +267,9 @@ class Pack {
 
   // The entry's bytes [offset, end): CRC-32 as the index recorded it, and the zlib stream after
   // the header (at offset + header) inflating to exactly `size` bytes without leaving them.
-  std::string check_bytes(std::uint64_t offset, std::size_t header, std::uint64_t end, std::uint64_t size) {
+  // `into` (null: discarded) receives the `size` inflated bytes.
+  std::string check_bytes(std::uint64_t offset, std::size_t header, std::uint64_t end, std::uint64_t size,
+                          unsigned char* into = nullptr) {
     const Entry* e = entry_by_offset(offset);
     z_stream zs{};
     if (inflateInit(&zs) != Z_OK) return "cannot start zlib";
@@ -245,7 +291,9 @@ class Pack {
         zs.next_out = out;
         zs.avail_out = sizeof out;
         int rc = inflate(&zs, Z_NO_FLUSH);
-        produced += sizeof out - zs.avail_out;
+        const std::size_t got = sizeof out - zs.avail_out;
+        if (into && produced + got <= size) std::memcpy(into + produced, out, got);
+        produced += got;
         if (rc == Z_STREAM_END) stream_end = true;
         else if (rc != Z_OK && !(rc == Z_BUF_ERROR && zs.avail_in == 0))
           return where(offset) + "is corrupt (zlib: " + (zs.msg ? zs.msg : "error") + ")";
@@ -342,8 +390,37 @@ std::string check(GuardBackend* g, const git_oid* id, bool whole) {
   return check_packed(g, id, whole);
 }
 
+// A whole object in one of this backend's packs is inflated once, here, checked as it is read,
+// and handed to libgit2 (which would inflate it again after the check); a delta is checked and
+// then read by libgit2, which applies it.
+int read_whole_packed(GuardBackend* g, void** data, size_t* len, git_object_t* type, const git_oid* id) {
+  std::lock_guard<std::mutex> lock(g->packs->mu);
+  for (auto& p : g->packs->packs) {
+    const Pack::Entry* e = p->find(id->id);
+    if (!e) continue;
+    int t = 0;
+    std::uint64_t size = 0;
+    void* buf = nullptr;
+    std::string bad = p->read_whole(e->offset, t, size, buf,
+                                    [g](std::size_t n) { return git_odb_backend_data_alloc(&g->parent, n); });
+    if (!bad.empty()) {
+      if (buf) git_odb_backend_data_free(&g->parent, buf);
+      return fail(bad);
+    }
+    if (t == 0) return 1;  // a delta: not read here
+    *data = buf;
+    *len = size_t(size);
+    *type = git_object_t(t);  // pack types 1-4 are git_object_t's commit, tree, blob, tag
+    return 0;
+  }
+  return 1;  // not in this backend's packs
+}
+
 int guard_read(void** data, size_t* len, git_object_t* type, git_odb_backend* b, const git_oid* id) {
   GuardBackend* g = self(b);
+  if (g->packs) {
+    if (int rc = read_whole_packed(g, data, len, type, id); rc <= 0) return rc;
+  }
   if (std::string bad = check(g, id, true); !bad.empty()) return fail(bad);
   return g->inner->read(data, len, type, g->inner, id);
 }

@@ -301,6 +301,37 @@ TEST_CASE("git snapshot: a file read again comes from the cache, with the same a
   CHECK_FALSE(s->read("big.json").ok());
 }
 
+TEST_CASE("git snapshot: packed objects read through the guard are libgit2's bytes (whole and delta)") {
+  // The guard inflates a whole packed object once and hands it to libgit2; deltas go through
+  // libgit2. Both must give exactly what git itself stores, the empty blob and binary included.
+  GitTmp t;
+  t.init("r");
+  std::string big;
+  for (int i = 0; i < 4000; ++i) big += "line " + std::to_string(i) + " of a file that changes a little\n";
+  t.write("r/big.txt", big);
+  t.write("r/empty.txt", "");
+  t.write("r/bin.dat", std::string("\0\1\2\xff binary\0", 13));
+  t.commit("r", "one", "2026-01-20T10:00:00Z");
+  t.write("r/big.txt", big + "one more line\n");  // a version git will store as a delta
+  t.commit("r", "two", "2026-01-21T10:00:00Z");
+  t.out("r", "git gc -q --aggressive");
+  REQUIRE(t.out("r", "git count-objects -v").find("count: 0") != std::string::npos);  // all packed
+  auto s = open_git({t.path("r"), "", "", false});
+  for (const char* path : {"big.txt", "empty.txt", "bin.dat"}) {
+    CAPTURE(path);
+    Blob b = s->read(path);
+    REQUIRE(b.ok());
+    t.out("r", std::string("git cat-file blob HEAD:") + path + " > ../expected.bin");
+    std::ifstream in(t.root / "expected.bin", std::ios::binary);
+    std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(b.data == expected);
+  }
+  const std::string old_id = t.out("r", "git rev-parse HEAD~1:big.txt");
+  Blob old = s->read_object(old_id);
+  REQUIRE(old.ok());
+  CHECK(old.data == big);
+}
+
 TEST_CASE("git snapshot: a missing blob (partial clone) is missing_object, listing still works") {
   GitTmp t;
   t.init("r");
