@@ -286,6 +286,34 @@ struct Raw {
 
 }  // namespace
 
+class HistoryDiffs {
+ public:
+  // A commit's own changes, and what reading its parents' trees could not do (notes the walk
+  // that reuses them repeats: its history is as incomplete as the first one's).
+  struct Diff {
+    std::vector<Delta> deltas;
+    std::vector<std::string> problems;
+  };
+  // Computed by `make` the first time it is asked for.
+  template <class Make>
+  const Diff& of(const Oid& commit, Make make) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (auto it = diffs_.find(commit); it != diffs_.end()) return *it->second;
+    }
+    auto d = std::make_unique<Diff>(make());  // may throw Unreadable: not kept
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, fresh] = diffs_.emplace(commit, std::move(d));
+    return *it->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<Oid, std::unique_ptr<Diff>, OidHash> diffs_;
+};
+
+std::shared_ptr<HistoryDiffs> make_history_diffs() { return std::make_shared<HistoryDiffs>(); }
+
 void History::Impl::walk(git_repository* repo, const std::string& objects_dir,
                          const git_oid& start) {
   auto lookup = [&](const Oid& id, CommitPtr& out) -> std::string {
@@ -428,30 +456,54 @@ void History::Impl::walk(git_repository* repo, const std::string& objects_dir,
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Raw& r = raws[order[i]];
     try {
-      std::vector<Delta> deltas;
-      git_oid mine = to_git(r.tree);
-      Oid ptree;
-      bool has_parent = !r.parents.empty() && tree_of(r.parents[0], ptree);
-      git_oid pt = to_git(ptree);
-      differ.run(has_parent ? &pt : nullptr, &mine, deltas);
-      if (r.parents.size() > 1 && !deltas.empty()) {
-        // A merge: drop what it carries unchanged from another parent.
-        std::vector<std::unordered_set<std::string>> differs_from;
-        for (std::size_t k = 1; k < r.parents.size(); ++k) {
-          Oid otree;
-          if (!tree_of(r.parents[k], otree)) continue;
-          std::vector<Delta> dk;
-          git_oid ot = to_git(otree);
-          differ.run(&ot, &mine, dk);
-          std::unordered_set<std::string> s;
-          for (auto& d : dk) s.insert(std::move(d.path));
-          differs_from.push_back(std::move(s));
+      auto diff = [&] {
+        std::vector<Delta> deltas;
+        git_oid mine = to_git(r.tree);
+        Oid ptree;
+        bool has_parent = !r.parents.empty() && tree_of(r.parents[0], ptree);
+        git_oid pt = to_git(ptree);
+        differ.run(has_parent ? &pt : nullptr, &mine, deltas);
+        if (r.parents.size() > 1 && !deltas.empty()) {
+          // A merge: drop what it carries unchanged from another parent.
+          std::vector<std::unordered_set<std::string>> differs_from;
+          for (std::size_t k = 1; k < r.parents.size(); ++k) {
+            Oid otree;
+            if (!tree_of(r.parents[k], otree)) continue;
+            std::vector<Delta> dk;
+            git_oid ot = to_git(otree);
+            differ.run(&ot, &mine, dk);
+            std::unordered_set<std::string> s;
+            for (auto& d : dk) s.insert(std::move(d.path));
+            differs_from.push_back(std::move(s));
+          }
+          std::erase_if(deltas, [&](const Delta& d) {
+            return std::any_of(differs_from.begin(), differs_from.end(),
+                               [&](const auto& s) { return !s.count(d.path); });
+          });
         }
-        std::erase_if(deltas, [&](const Delta& d) {
-          return std::any_of(differs_from.begin(), differs_from.end(),
-                             [&](const auto& s) { return !s.count(d.path); });
+        return deltas;
+      };
+      // The diff against the parents' trees is the commit's own, wherever the walk started (a
+      // parent outside a cut walk is read for its tree): another walk's copy serves.
+      std::vector<Delta> own;
+      const std::vector<Delta>* found = &own;
+      if (opt.diffs) {
+        const HistoryDiffs::Diff& d = opt.diffs->of(r.id, [&] {
+          const std::size_t before = notes.size();
+          HistoryDiffs::Diff made;
+          made.deltas = diff();
+          made.problems.assign(notes.begin() + static_cast<std::ptrdiff_t>(before), notes.end());
+          return made;
         });
+        for (const auto& p : d.problems) {
+          incomplete = true;
+          note(p);
+        }
+        found = &d.deltas;
+      } else {
+        own = diff();
       }
+      const std::vector<Delta>& deltas = *found;
       std::uint32_t author = authors.intern(commits[i].author);
       for (const Delta& d : deltas) apply(static_cast<int>(i), d, author);
     } catch (const Unreadable& e) {

@@ -92,6 +92,12 @@ struct PathVersion {
                                        // worktree audit: in HEAD and unchanged on disk)
 };
 
+// The tree diffs of walked commits, shareable between two walks of one repository (--at walks
+// the deadline commit's history and HEAD's: a commit's diff against its parents does not depend
+// on where the walk started, so each is computed once). Thread-safe.
+class HistoryDiffs;
+std::shared_ptr<HistoryDiffs> make_history_diffs();
+
 struct HistoryOptions {
   std::size_t max_commits = 20'000;
   std::size_t max_paths = 4'000'000;  // distinct paths over the whole walk
@@ -99,6 +105,7 @@ struct HistoryOptions {
   std::size_t scaffold_window = 10;   // the scaffold is one of the first N commits
   std::size_t scaffold_min_paths = 5;
   double scaffold_min_share = 0.30;   // ...or this share of the audited tree, if fewer
+  std::shared_ptr<HistoryDiffs> diffs;  // null: this walk's own
 };
 
 class History {

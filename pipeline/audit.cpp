@@ -182,12 +182,17 @@ int probe_threads(const AuditOptions& opt) {
 struct AuditedHistory {
   std::optional<History> history;
   std::string error;
+  // With --at, HEAD's history is walked too (deadline findings): the two walks share the tree
+  // diffs of the commits they both reach, computed once.
+  std::shared_ptr<HistoryDiffs> diffs;
 };
 
 AuditedHistory walk_history(const Snapshot& snap, const AuditOptions& opt) {
   AuditedHistory a;
+  HistoryOptions ho;
+  if (!opt.at.empty()) ho.diffs = a.diffs = make_history_diffs();
   try {
-    a.history = History::of(snap, opt.repo);
+    a.history = History::of(snap, opt.repo, ho);
   } catch (const std::exception& e) {
     a.error = e.what();
   }
@@ -740,7 +745,9 @@ void judge_answer_claims(const Snapshot& snap, const AuditedHistory& audited, co
       later.at.clear();
       head = open(later);
       if (head->commit_id() != snap.commit_id()) {
-        head_hist = History::of(*head, opt.repo);
+        HistoryOptions ho;
+        ho.diffs = audited.diffs;
+        head_hist = History::of(*head, opt.repo, ho);
         hist = &*head_hist;
       }
     }

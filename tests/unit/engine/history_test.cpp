@@ -324,3 +324,39 @@ TEST_CASE("history: 3,000 commits in one walk; a cut walk says so") {
   CHECK(g->last_changed != nullptr);
   CHECK(cut.origin_of("src/dir1/f1.py") == "group");
 }
+
+TEST_CASE("history: two walks sharing their commits' diffs give what two separate walks give") {
+  // --at walks the deadline commit's history and HEAD's; the second reuses the first's diffs.
+  GitTmp t;
+  make_group_repo(t, "g");
+  auto describe = [](const History& h) {
+    std::string out;
+    for (const auto& c : h.commits()) out += c.id + " " + std::to_string(c.paths_changed) + "\n";
+    for (const auto& v : h.versions()) out += v.path + " " + v.blob + " " + v.commit->id + (v.audited ? " a\n" : "\n");
+    for (const auto& p : h.former_paths()) out += "former " + p + "\n";
+    for (const auto& v : h.versions())
+      if (auto ph = h.path(v.path)) {
+        out += "path " + ph->path + (ph->present ? " present" : "") + (ph->stock ? " stock" : "") + " added " +
+               (ph->added ? ph->added->id : "-") + " last " + (ph->last_changed ? ph->last_changed->id : "-") +
+               " changes " + std::to_string(ph->changes) + " authors";
+        for (const auto& a : ph->authors) out += " " + a;
+        out += "\n";
+      }
+    for (const auto& n : h.notes()) out += "note " + n + "\n";
+    out += std::string("scaffold ") + (h.scaffold() ? h.scaffold()->id : "-") + "\n";
+    return out;
+  };
+  auto older = open_git(t.path("g"), "HEAD~2");
+  auto head = open_git(t.path("g"));
+  const std::string alone_old = describe(History::of(*older));
+  const std::string alone_head = describe(History::of(*head));
+  HistoryOptions shared;
+  shared.diffs = make_history_diffs();
+  CHECK(describe(History::of(*older, shared)) == alone_old);
+  CHECK(describe(History::of(*head, shared)) == alone_head);  // most diffs reused
+  // And in the other order.
+  HistoryOptions again;
+  again.diffs = make_history_diffs();
+  CHECK(describe(History::of(*head, again)) == alone_head);
+  CHECK(describe(History::of(*older, again)) == alone_old);
+}
