@@ -145,6 +145,35 @@ class Pack {
     return &*it;
   }
 
+  // An entry's header: its type, inflated size and where its data starts, and where the entry
+  // ends (the next entry, or the pack's trailer). `h` holds its first bytes (32: a REF_DELTA's
+  // base id fits). "" or what is wrong.
+  struct Header {
+    int type = 0;
+    std::uint64_t size = 0, end = 0;
+    std::size_t data = 0;  // bytes of header (and varint) before the delta base or the stream
+    unsigned char h[32];
+    std::size_t hn = 0;
+  };
+  std::string read_entry_header(std::uint64_t offset, Header& hd) const {
+    auto at = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
+    if (at == offsets_.end() || *at != offset) return where(offset) + "is not the start of an object";
+    hd.end = std::next(at) == offsets_.end() ? pack_size_ - kRaw : *std::next(at);
+    hd.hn = std::size_t(std::min<std::uint64_t>(sizeof hd.h, hd.end - offset));
+    if (!pread_all(hd.h, hd.hn, offset)) return where(offset) + "cannot be read";
+    std::size_t i = 0;
+    unsigned c = hd.h[i++];
+    hd.type = (c >> 4) & 7;
+    hd.size = c & 15;
+    for (int shift = 4; c & 0x80; shift += 7) {
+      if (i >= hd.hn || shift > 57) return where(offset) + "has a malformed header";
+      c = hd.h[i++];
+      hd.size |= std::uint64_t(c & 0x7f) << shift;
+    }
+    hd.data = i;
+    return "";
+  }
+
   // Checks the entry at `offset` and, for a delta, its bases. `whole` = inflate every entry; else
   // only delta entries are inflated (what libgit2's header read touches) and full objects have
   // their header parsed. Returns "" or what is wrong; `ref_base` receives the id of a base named
@@ -154,22 +183,15 @@ class Pack {
     has_ref_base = false;
     for (int depth = 0; depth < kMaxDeltaDepth; ++depth) {
       if (verified_.count(offset) || (!whole && headers_ok_.count(offset))) return "";
-      auto at = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
-      if (at == offsets_.end() || *at != offset) return where(offset) + "is not the start of an object";
-      const std::uint64_t end = std::next(at) == offsets_.end() ? pack_size_ - kRaw : *std::next(at);
       // Header: type and size varint, then the base of a delta.
-      unsigned char h[32];
-      std::size_t hn = std::size_t(std::min<std::uint64_t>(sizeof h, end - offset));
-      if (!pread_all(h, hn, offset)) return where(offset) + "cannot be read";
-      std::size_t i = 0;
-      unsigned c = h[i++];
-      const int type = (c >> 4) & 7;
-      std::uint64_t size = c & 15;
-      for (int shift = 4; c & 0x80; shift += 7) {
-        if (i >= hn || shift > 57) return where(offset) + "has a malformed header";
-        c = h[i++];
-        size |= std::uint64_t(c & 0x7f) << shift;
-      }
+      Header hd;
+      if (std::string e = read_entry_header(offset, hd); !e.empty()) return e;
+      const unsigned char* h = hd.h;
+      const std::size_t hn = hd.hn;
+      std::size_t i = hd.data;
+      unsigned c = 0;
+      const int type = hd.type;
+      const std::uint64_t size = hd.size, end = hd.end;
       std::uint64_t base = 0;
       if (type == 6) {  // OFS_DELTA: the base is a negative offset in this pack
         if (i >= hn) return where(offset) + "has a malformed header";
@@ -212,21 +234,11 @@ class Pack {
   template <class Alloc>
   std::string read_whole(std::uint64_t offset, int& type, std::uint64_t& size, void*& data, Alloc alloc) {
     type = 0;
-    auto at = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
-    if (at == offsets_.end() || *at != offset) return where(offset) + "is not the start of an object";
-    const std::uint64_t end = std::next(at) == offsets_.end() ? pack_size_ - kRaw : *std::next(at);
-    unsigned char h[16];
-    std::size_t hn = std::size_t(std::min<std::uint64_t>(sizeof h, end - offset));
-    if (!pread_all(h, hn, offset)) return where(offset) + "cannot be read";
-    std::size_t i = 0;
-    unsigned c = h[i++];
-    const int t = (c >> 4) & 7;
-    std::uint64_t sz = c & 15;
-    for (int shift = 4; c & 0x80; shift += 7) {
-      if (i >= hn || shift > 57) return where(offset) + "has a malformed header";
-      c = h[i++];
-      sz |= std::uint64_t(c & 0x7f) << shift;
-    }
+    Header hd;
+    if (std::string e = read_entry_header(offset, hd); !e.empty()) return e;
+    const int t = hd.type;
+    const std::uint64_t sz = hd.size, end = hd.end;
+    const std::size_t i = hd.data;
     if (t < 1 || t > 4) return "";  // a delta, or an unknown type check() reports
     // zlib inflates at most about 1032 bytes per byte: a larger claim is a lie check() reports,
     // not a reason to allocate it.
