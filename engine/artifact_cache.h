@@ -20,7 +20,7 @@ namespace cc {
 
 class ArtifactCache {
  public:
-  static constexpr std::size_t kDefaultBudget = 32u << 20;  // approximate bytes kept at most
+  static constexpr std::size_t kDefaultBudget = 16u << 20;  // approximate bytes kept at most
 
   ArtifactCache() = default;
   ArtifactCache(const ArtifactCache&) : ArtifactCache() {}  // a copy of a Snapshot starts empty
