@@ -241,3 +241,19 @@ TEST_CASE("secrets: a pattern's own hints gate it; the detector's common hint al
   CHECK(hits("kaggle.json", "{\"username\": \"grp\", \"key\": \"" + kKaggle + "\"}\n") ==
         std::vector<std::string>{"kaggle-key " + kKaggle + " 1"});
 }
+
+TEST_CASE("secrets: W&B patterns are gated by their own words, and still find every form") {
+  // A file that only mentions wandb (an import, a config) runs none of the key patterns; each
+  // form of a committed key is still found.
+  CHECK(hits("src/train.py", "import wandb\nwandb.init(project='x')\n").empty());
+  CHECK(hits("scripts/setup.sh", "wandb login " + kWandb + "\n") ==
+        std::vector<std::string>{"wandb-api-key " + kWandb + " 1"});
+  CHECK(hits("src/t.py", "import wandb\nwandb.login(key=\"" + kWandb + "\")\n") ==
+        std::vector<std::string>{"wandb-api-key " + kWandb + " 2"});
+  CHECK(hits(".netrc", "machine api.wandb.ai\n  login user\n  password " + kWandb + "\n") ==
+        std::vector<std::string>{"wandb-api-key " + kWandb + " 3"});
+  CHECK(hits("job.yaml", "env:\n  - name: WANDB_API_KEY\n    value: " + kWandb + "\n") ==
+        std::vector<std::string>{"wandb-api-key " + kWandb + " 3"});
+  CHECK(hits("config.py", "# wandb\nApi_Key = '" + kWandb + "'\n") ==
+        std::vector<std::string>{"wandb-api-key " + kWandb + " 2"});
+}
