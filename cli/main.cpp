@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/batch_cli.h"
@@ -155,6 +156,8 @@ int main(int argc, char** argv) {
       bool use_color = color == "always" || (color == "auto" && output.empty() && isatty(STDOUT_FILENO) &&
                                               !(no_color && *no_color));
       std::string text;
+      std::optional<cc::AuditStats::Scope> render_timed;
+      if (stats) render_timed.emplace(&audit_stats, "render " + format);
       if (format == "json") {
         text = cc::render_json(r);
       } else if (format == "text") {
@@ -168,6 +171,7 @@ int main(int argc, char** argv) {
                                                                              : cc::render_markdown(r, ro);
       }
       write_output(output, text);
+      render_timed.reset();
       if (stats) std::cerr << audit_stats.render();
       auto wants = [&](const char* what) { return std::find(fail_on.begin(), fail_on.end(), what) != fail_on.end(); };
       // The strictest checklist threshold given (none given with only `secrets`: the checklist does not fail).
