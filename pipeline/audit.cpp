@@ -956,12 +956,19 @@ void preload_probe_data() {
   FactStore facts;
   run_probes(warm, facts);
 }
+
+// The rules an audit judges with: the catalog, and the built-in templates and contradictions
+// (each parsed once per process).
+std::shared_ptr<const Catalog> preload_rules(const AuditOptions& opt) {
+  auto cat = load_catalog(opt);
+  template_versions();
+  if (opt.catalog_dir.empty()) ContradictionRules::builtin();
+  return cat;
+}
 }  // namespace
 
 void preload_builtin_data(const AuditOptions& opt) {
-  load_catalog(opt);
-  if (opt.catalog_dir.empty()) ContradictionRules::builtin();
-  template_versions();
+  preload_rules(opt);
   preload_probe_data();
 }
 
@@ -975,9 +982,9 @@ FactStore collect_facts(const AuditOptions& opt, std::string* commit) {
 AuditResult run_audit(const AuditOptions& opt) {
   TimeBudget budget(opt.time_budget);  // --time-budget (issue 11): from the start of the run
   // The built-in data (the probes' data files, then the catalog, templates and contradictions) is
-  // parsed on another thread while the snapshot opens and the evidence is collected: nothing
-  // reads the rules before the report stage. A --catalog folder is
-  // read first, so that bad rules stop the run before any work.
+  // parsed on other threads while the snapshot opens and the evidence is collected: nothing
+  // reads the rules before the report stage. A --catalog folder is read first, so that bad rules
+  // stop the run before any work.
   std::future<std::shared_ptr<const Catalog>> builtin;
   std::future<void> probe_data;
   std::shared_ptr<const Catalog> cat;
@@ -985,12 +992,7 @@ AuditResult run_audit(const AuditOptions& opt) {
     try {
       // Two tasks: the probes need their data as soon as the snapshot is open, the rules wait.
       probe_data = std::async(std::launch::async, preload_probe_data);
-      builtin = std::async(std::launch::async, [&opt] {
-        auto c = load_catalog(opt);
-        template_versions();
-        ContradictionRules::builtin();
-        return c;
-      });
+      builtin = std::async(std::launch::async, [&opt] { return preload_rules(opt); });
     } catch (const std::system_error&) {  // no thread to be had: read them here
     }
   }
