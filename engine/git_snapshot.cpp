@@ -416,10 +416,10 @@ std::string GitSnapshot::describe() const {
 }
 
 namespace {
-// The commit's files kept inflated after a first read (see cache_): most source and configuration
-// files are a few KiB; data and notebooks over the entry size are read again when asked again.
-constexpr std::uint64_t kCacheEntryMax = 256u << 10;
-constexpr std::uint64_t kCacheTotalMax = 16u << 20;
+// The commit's files kept inflated after a first read, in the snapshot's artifact cache (several
+// probes read the same file, and libgit2 keeps no blob): most source and configuration files are
+// a few KiB; data and notebooks over this size are read again when asked again.
+constexpr std::uint64_t kKeepInflatedMax = 256u << 10;
 
 Blob too_large(std::uint64_t len, std::uint64_t cap) {
   Blob b;
@@ -438,42 +438,25 @@ Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
     b.note = "no such file in commit " + commit_id_.substr(0, 7);
     return b;
   }
-  const std::size_t k = static_cast<std::size_t>(e - entries_.data());
-  std::shared_ptr<const std::string> hit;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (k < cache_.size()) hit = cache_[k];
-  }
-  if (hit) {  // what read_oid() would return for these bytes and this cap
-    if (hit->size() > cap) return too_large(hit->size(), cap);
-    b.data = *hit;
-    b.size = b.data.size();
-    b.state = ReadState::ok;
-    return b;
-  }
   git_oid id;
-  std::memcpy(id.id, blob_ids_[k].data(), sizeof id.id);
-  b = read_oid(id, cap);
-  if (!b.ok() && b.size == 0) b.size = e->size;  // missing or unreadable: the tree's size
-  if (b.ok() && b.data.size() <= kCacheEntryMax) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (cached_bytes_ + b.data.size() <= kCacheTotalMax) {
-      if (cache_.size() != entries_.size()) cache_.resize(entries_.size());
-      if (!cache_[k]) {
-        cache_[k] = std::make_shared<const std::string>(b.data);
-        cached_bytes_ += b.data.size();
-      }
+  std::memcpy(id.id, blob_ids_[static_cast<std::size_t>(e - entries_.data())].data(), sizeof id.id);
+  if (e->size <= kKeepInflatedMax) {
+    auto kept = artifacts().get<std::string>("inflated", path, [&] {
+      Blob whole = read_oid(id, kKeepInflatedMax);
+      const std::size_t n = whole.data.size();
+      return std::make_pair(whole.ok() ? std::make_shared<const std::string>(std::move(whole.data)) : nullptr, n);
+    });
+    if (kept) {  // what read_oid() would return for these bytes and this cap
+      if (kept->size() > cap) return too_large(kept->size(), cap);
+      b.data = *kept;
+      b.size = b.data.size();
+      b.state = ReadState::ok;
+      return b;
     }
   }
+  b = read_oid(id, cap);  // large, or not readable: the problem is told as for any read
+  if (!b.ok() && b.size == 0) b.size = e->size;  // missing or unreadable: the tree's size
   return b;
-}
-
-void GitSnapshot::drop_caches() const {
-  Snapshot::drop_caches();
-  std::lock_guard<std::mutex> lock(mu_);
-  cache_.clear();
-  cache_.shrink_to_fit();
-  cached_bytes_ = 0;
 }
 
 std::unique_ptr<GitSnapshot> GitSnapshot::object_reader() const {

@@ -71,7 +71,6 @@ class GitSnapshot : public Snapshot {
   // lock (libgit2 objects are used from one thread at a time): read_object() on it can run on
   // another thread while probes read this snapshot. It lists no files.
   std::unique_ptr<GitSnapshot> object_reader() const;
-  void drop_caches() const override;
 
   // For History (history.cpp), which walks the same repository: runs f(repo, objects_dir) with
   // the libgit2 mutex held, so that no read() runs at the same time. objects_dir is
@@ -93,11 +92,6 @@ class GitSnapshot : public Snapshot {
 
   std::vector<FileEntry> entries_;
   std::vector<std::array<unsigned char, 20>> blob_ids_;  // raw oids, parallel to entries_
-  // Files of the commit already inflated, parallel to entries_: several probes read the same
-  // file (a workflow, a config, every .py), and libgit2 keeps no blob in its cache. Small files
-  // only, up to a total (kCacheEntryMax, kCacheTotalMax in git_snapshot.cpp); under mu_.
-  mutable std::vector<std::shared_ptr<const std::string>> cache_;
-  mutable std::uint64_t cached_bytes_ = 0;
 
   std::string objects_dir_;  // "<gitdir>/objects/", for the loose-object guard
   std::string repo_path_;

@@ -68,12 +68,13 @@ class Snapshot {
   // Files directly or indirectly under a directory ("" = all), in path order.
   std::vector<const FileEntry*> under(std::string_view dir) const;
 
-  // What probes parsed from this snapshot's files, shared by every probe of the audit
-  // (probes/read/parse_cache.h). A snapshot whose files change must clear() it.
+  // What probes parsed from this snapshot's files (probes/read/parse_cache.h), and a git
+  // snapshot's small files inflated, shared by every probe of the audit. A snapshot whose files
+  // change must clear() it.
   ArtifactCache& artifacts() const { return artifacts_; }
   // Drops what was kept for the probes (parsed trees, inflated files) once they have run: the
   // rest of the audit reads a few files only, and memory peaks with the probes, not after them.
-  virtual void drop_caches() const { artifacts_.clear(); }
+  void drop_caches() const { artifacts_.clear(); }
 
  private:
   mutable ArtifactCache artifacts_;
