@@ -1,7 +1,7 @@
 #include "engine/questions.h"
+#include "engine/yaml_tree.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -15,8 +15,13 @@ namespace {
 // Quotes and item texts are cut: a question is read aloud, not a copy of the answer.
 constexpr size_t kMaxValue = 220;
 
-[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& what) {
-  throw CatalogError(file + ":" + std::to_string(n.Mark().line + 1) + ": " + what);
+[[noreturn]] void fail(const std::string& file, const YNode& n, const std::string& what) {
+  throw CatalogError(file + ":" + std::to_string(n.line) + ": " + what);
+}
+
+const std::string& text_of(const std::string& file, const YNode& n) {
+  if (!n.is_scalar()) fail(file, n, "expected a string");
+  return n.text;
 }
 
 std::vector<std::string> placeholders_in(const std::string& t) {
@@ -27,11 +32,11 @@ std::vector<std::string> placeholders_in(const std::string& t) {
   return out;
 }
 
-std::vector<std::string> parse_variants(const std::string& file, const YAML::Node& n) {
+std::vector<std::string> parse_variants(const std::string& file, const YNode& n) {
   std::vector<std::string> out;
-  auto one = [&](const YAML::Node& v) {
-    if (!v.IsScalar()) fail(file, v, "a question template is a string");
-    std::string t = v.as<std::string>();
+  auto one = [&](const YNode& v) {
+    if (!v.is_scalar()) fail(file, v, "a question template is a string");
+    const std::string& t = v.text;
     for (const auto& p : placeholders_in(t)) {
       const auto& known = question_placeholders();
       if (std::find(known.begin(), known.end(), p) == known.end())
@@ -39,8 +44,8 @@ std::vector<std::string> parse_variants(const std::string& file, const YAML::Nod
     }
     out.push_back(t);
   };
-  if (n.IsSequence()) {
-    for (const auto& v : n) one(v);
+  if (n.is_seq()) {
+    for (const auto& v : n.items) one(v);
   } else {
     one(n);
   }
@@ -48,8 +53,8 @@ std::vector<std::string> parse_variants(const std::string& file, const YAML::Nod
   return out;
 }
 
-void check_outcome(const std::string& file, const YAML::Node& key) {
-  std::string k = key.as<std::string>();
+void check_outcome(const std::string& file, const YNode& key) {
+  const std::string& k = text_of(file, key);
   const auto& o = question_outcomes();
   if (std::find(o.begin(), o.end(), k) == o.end()) fail(file, key, "unknown question outcome '" + k + "'");
 }
@@ -89,29 +94,29 @@ const std::vector<std::string>& question_outcomes() {
   return o;
 }
 
-void QuestionTemplates::load(const std::string& file, const YAML::Node& q) {
-  if (!q.IsMap()) fail(file, q, "'questions' is a map with 'outcomes' (and optional 'rules')");
-  for (const auto& kv : q) {
-    std::string k = kv.first.as<std::string>();
+void QuestionTemplates::load(const std::string& file, const YNode& q) {
+  if (!q.is_map()) fail(file, q, "'questions' is a map with 'outcomes' (and optional 'rules')");
+  for (const auto& kv : q.entries) {
+    const std::string& k = text_of(file, kv.first);
     if (k != "outcomes" && k != "rules") fail(file, kv.first, "unknown key '" + k + "' under 'questions'");
   }
-  if (auto o = q["outcomes"]) {
-    if (!o.IsMap()) fail(file, o, "'outcomes' maps an outcome to its question templates");
-    for (const auto& kv : o) {
+  if (const YNode* o = q.get("outcomes")) {
+    if (!o->is_map()) fail(file, *o, "'outcomes' maps an outcome to its question templates");
+    for (const auto& kv : o->entries) {
       check_outcome(file, kv.first);
-      std::string k = kv.first.as<std::string>();
+      const std::string& k = kv.first.text;
       if (by_outcome_.count(k)) fail(file, kv.first, "questions for '" + k + "' defined twice");
       by_outcome_[k] = parse_variants(file, kv.second);
     }
   }
-  if (auto rules = q["rules"]) {
-    if (!rules.IsMap()) fail(file, rules, "'rules' maps a catalog item id to its own outcomes");
-    for (const auto& rk : rules) {
-      if (!rk.second.IsMap()) fail(file, rk.second, "a rule's questions map outcomes to templates");
-      auto& mine = by_rule_[rk.first.as<std::string>()];
-      for (const auto& kv : rk.second) {
+  if (const YNode* rules = q.get("rules")) {
+    if (!rules->is_map()) fail(file, *rules, "'rules' maps a catalog item id to its own outcomes");
+    for (const auto& rk : rules->entries) {
+      if (!rk.second.is_map()) fail(file, rk.second, "a rule's questions map outcomes to templates");
+      auto& mine = by_rule_[text_of(file, rk.first)];
+      for (const auto& kv : rk.second.entries) {
         check_outcome(file, kv.first);
-        mine[kv.first.as<std::string>()] = parse_variants(file, kv.second);
+        mine[kv.first.text] = parse_variants(file, kv.second);
       }
     }
   }

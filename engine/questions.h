@@ -10,11 +10,10 @@
 
 #include "engine/audit.h"
 
-namespace YAML {
-class Node;
-}
 
 namespace cc {
+
+struct YNode;  // engine/yaml_tree.h
 
 // The placeholders a template may name; loading rejects any other.
 const std::vector<std::string>& question_placeholders();
@@ -22,7 +21,7 @@ const std::vector<std::string>& question_placeholders();
 class QuestionTemplates {
  public:
   // Read the `questions` map of one catalog file; throws CatalogError (file:line: what).
-  void load(const std::string& file, const YAML::Node& questions);
+  void load(const std::string& file, const YNode& questions);
   // Every outcome has at least one template (called when any were loaded).
   void validate() const;
   bool empty() const { return by_outcome_.empty(); }

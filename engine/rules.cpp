@@ -1,7 +1,7 @@
 #include "engine/rules.h"
+#include "engine/yaml_tree.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <set>
@@ -14,27 +14,38 @@ namespace {
 // Evidence lines kept per condition leaf: enough to show, not a dump.
 constexpr size_t kEvidencePerLeaf = 8;
 
-std::string where_of(const std::string& file, const YAML::Node& n) {
-  return file + ":" + std::to_string(n.Mark().line + 1);
-}
+std::string where_of(const std::string& file, const YNode& n) { return file + ":" + std::to_string(n.line); }
 
-[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& what) {
+[[noreturn]] void fail(const std::string& file, const YNode& n, const std::string& what) {
   throw CatalogError(where_of(file, n) + ": " + what);
 }
 
-std::string scalar(const std::string& file, const YAML::Node& n, const char* key, bool required) {
-  YAML::Node v = n[key];
+std::string scalar(const std::string& file, const YNode& n, const char* key, bool required) {
+  const YNode* v = n.get(key);
   if (!v) {
     if (required) fail(file, n, std::string("missing key '") + key + "'");
     return {};
   }
-  if (!v.IsScalar()) fail(file, v, std::string("'") + key + "' must be a string");
-  return v.as<std::string>();
+  if (!v->is_scalar()) fail(file, *v, std::string("'") + key + "' must be a string");
+  return v->text;
+}
+
+// A scalar's text where a string is wanted (a list of patterns, probes, a map's key).
+const std::string& text_of(const std::string& file, const YNode& n) {
+  if (!n.is_scalar()) fail(file, n, "expected a string");
+  return n.text;
+}
+
+long long integer(const std::string& file, const YNode& n) {
+  long long v = 0;
+  static const RE2 integer_re(R"(\s*([-+]?\d{1,18})\s*)");
+  if (!n.is_scalar() || !RE2::FullMatch(n.text, integer_re, &v)) fail(file, n, "expected a whole number");
+  return v;
 }
 
 // Patterns repeat across checks ('^yes$', a tool's name): each distinct one is compiled once per
 // process and shared (a compiled RE2 is immutable and safe to share between threads).
-std::shared_ptr<re2::RE2> compile(const std::string& file, const YAML::Node& at,
+std::shared_ptr<re2::RE2> compile(const std::string& file, const YNode& at,
                                   const std::string& pattern, bool icase) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::shared_ptr<re2::RE2>> compiled;
@@ -53,60 +64,61 @@ std::shared_ptr<re2::RE2> compile(const std::string& file, const YAML::Node& at,
   return re;
 }
 
-Condition parse_condition(const std::string& file, const YAML::Node& n, int depth = 0) {
+Condition parse_condition(const std::string& file, const YNode& n, int depth = 0) {
   if (depth > 32) fail(file, n, "condition nested too deeply");
-  if (!n.IsMap()) fail(file, n, "a condition is a map (all/any/not or fact)");
+  if (!n.is_map()) fail(file, n, "a condition is a map (all/any/not or fact)");
   Condition c;
-  auto list = [&](const YAML::Node& l, Condition::Kind k) {
-    if (!l.IsSequence()) fail(file, l, "all/any take a list of conditions");
+  auto list = [&](const YNode& l, Condition::Kind k) {
+    if (!l.is_seq()) fail(file, l, "all/any take a list of conditions");
     c.kind = k;
-    for (const auto& child : l) c.children.push_back(parse_condition(file, child, depth + 1));
+    for (const auto& child : l.items) c.children.push_back(parse_condition(file, child, depth + 1));
   };
-  if (n["same"] && !n["all"]) fail(file, n, "'same' goes with 'all'");
-  if (n["all"]) {
-    list(n["all"], Condition::Kind::all);
-    if (n["same"]) {
+  const YNode* all = n.get("all");
+  if (n.get("same") && !all) fail(file, n, "'same' goes with 'all'");
+  if (all) {
+    list(*all, Condition::Kind::all);
+    if (const YNode* same = n.get("same")) {
       c.same = scalar(file, n, "same", true);
-      if (c.same != "path") fail(file, n["same"], "'same' knows only 'path', got '" + c.same + "'");
+      if (c.same != "path") fail(file, *same, "'same' knows only 'path', got '" + c.same + "'");
     }
-  } else if (n["any"]) {
-    list(n["any"], Condition::Kind::any);
-  } else if (n["not"]) {
+  } else if (const YNode* any = n.get("any")) {
+    list(*any, Condition::Kind::any);
+  } else if (const YNode* not_ = n.get("not")) {
     c.kind = Condition::Kind::not_;
-    c.children.push_back(parse_condition(file, n["not"], depth + 1));
-  } else if (n["fact"]) {
+    c.children.push_back(parse_condition(file, *not_, depth + 1));
+  } else if (n.get("fact")) {
     static const std::set<std::string> known = {"fact", "where", "num", "min", "max", "distinct", "origin"};
-    for (const auto& kv : n) {
-      auto k = kv.first.as<std::string>();
-      if (!known.count(k)) fail(file, kv.first, "unknown key '" + k + "' in a fact condition");
+    for (const auto& [key, value] : n.entries) {
+      const std::string& k = text_of(file, key);
+      if (!known.count(k)) fail(file, key, "unknown key '" + k + "' in a fact condition");
     }
     c.fact = scalar(file, n, "fact", true);
-    if (auto w = n["where"]) {
-      if (!w.IsMap()) fail(file, w, "'where' maps attribute names to patterns");
-      for (const auto& kv : w) {
-        auto pat = kv.second.as<std::string>();
-        c.where.push_back({kv.first.as<std::string>(), compile(file, kv.second, pat, true), pat});
+    if (const YNode* w = n.get("where")) {
+      if (!w->is_map()) fail(file, *w, "'where' maps attribute names to patterns");
+      for (const auto& [attr, pattern] : w->entries) {
+        const std::string& pat = text_of(file, pattern);
+        c.where.push_back({text_of(file, attr), compile(file, pattern, pat, true), pat});
       }
     }
-    if (auto w = n["num"]) {
-      if (!w.IsMap()) fail(file, w, "'num' maps attribute names to comparisons like '>= 2'");
-      for (const auto& kv : w) {
-        std::string s = kv.second.as<std::string>();
+    if (const YNode* w = n.get("num")) {
+      if (!w->is_map()) fail(file, *w, "'num' maps attribute names to comparisons like '>= 2'");
+      for (const auto& [attr, comparison_node] : w->entries) {
+        const std::string& s = text_of(file, comparison_node);
         NumTest t;
-        t.attr = kv.first.as<std::string>();
+        t.attr = text_of(file, attr);
         std::string op, num;
         static const RE2 comparison(R"(\s*(>=|<=|==|!=|>|<)\s*(-?\d{1,15})\s*)");
         if (!RE2::FullMatch(s, comparison, &op, &num))
-          fail(file, kv.second, "comparison must look like '>= 2', got '" + s + "'");
+          fail(file, comparison_node, "comparison must look like '>= 2', got '" + s + "'");
         t.op = op;
         t.value = std::stoll(num);
         c.num.push_back(t);
       }
     }
-    if (n["min"]) c.min = n["min"].as<long long>();
-    if (n["max"]) c.max = n["max"].as<long long>();
+    if (const YNode* m = n.get("min")) c.min = integer(file, *m);
+    if (const YNode* m = n.get("max")) c.max = integer(file, *m);
     c.distinct = scalar(file, n, "distinct", false);
-    if (n["origin"]) c.origin = n["origin"].as<std::string>();
+    if (n.get("origin")) c.origin = scalar(file, n, "origin", true);
   } else {
     fail(file, n, "a condition needs one of: all, any, not, fact");
   }
@@ -115,11 +127,12 @@ Condition parse_condition(const std::string& file, const YAML::Node& n, int dept
 
 const std::set<std::string> kStatuses = {"supported", "partial", "absent", "unverifiable"};
 
-Outcome parse_outcome(const std::string& file, const YAML::Node& n) {
+Outcome parse_outcome(const std::string& file, const YNode& n) {
+  if (!n.is_map()) fail(file, n, "an outcome is a map with 'status' and 'says'");
   Outcome o;
   o.status = scalar(file, n, "status", true);
   if (!kStatuses.count(o.status)) fail(file, n, "unknown status '" + o.status + "'");
-  if (n["when"]) o.when = parse_condition(file, n["when"]);
+  if (const YNode* when = n.get("when")) o.when = parse_condition(file, *when);
   o.says = scalar(file, n, "says", true);
   return o;
 }
@@ -245,61 +258,59 @@ void dedupe(std::vector<Evidence>& ev) {
 }  // namespace
 
 void Catalog::load(const std::string& name, std::string_view text) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw CatalogError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-  load_tree(name, root);
+  YamlLoad y = read_yaml(text);
+  if (!y.ok) throw CatalogError(name + ":" + std::to_string(y.error_line) + ": " + y.error);
+  load_tree(name, y.root);
 }
 
-void Catalog::load_tree(const std::string& name, const YAML::Node& root) {
-  try {
-    if (!root.IsMap()) throw CatalogError(name + ": a catalog file is a map");
-    if (auto cs = root["checks"]) {
-      if (!cs.IsMap()) fail(name, cs, "'checks' maps check ids to checks");
-      for (const auto& kv : cs) {
-        Check c;
-        c.id = kv.first.as<std::string>();
-        const YAML::Node& n = kv.second;
-        if (check(c.id)) fail(name, kv.first, "check '" + c.id + "' defined twice");
-        c.looked_for = scalar(name, n, "looked_for", true);
-        if (!n["outcomes"] || !n["outcomes"].IsSequence()) fail(name, n, "missing list 'outcomes'");
-        for (const auto& o : n["outcomes"]) c.outcomes.push_back(parse_outcome(name, o));
-        if (!n["otherwise"]) fail(name, n, "missing 'otherwise'");
-        c.otherwise = parse_outcome(name, n["otherwise"]);
-        if (c.otherwise.when) fail(name, n["otherwise"], "'otherwise' takes no condition");
-        if (auto p = n["probes"])
-          for (const auto& x : p) c.probes.push_back(x.as<std::string>());
-        if (auto ns = n["notes"]) {
-          if (!ns.IsSequence()) fail(name, ns, "'notes' is a list of {when, says}");
-          for (const auto& nn : ns) {
-            if (!nn.IsMap() || !nn["when"]) fail(name, nn, "a note needs 'when' and 'says'");
-            c.notes.push_back({parse_condition(name, nn["when"]), scalar(name, nn, "says", true)});
-          }
+void Catalog::load_tree(const std::string& name, const YNode& root) {
+  if (!root.is_map()) throw CatalogError(name + ": a catalog file is a map");
+  if (const YNode* cs = root.get("checks")) {
+    if (!cs->is_map()) fail(name, *cs, "'checks' maps check ids to checks");
+    for (const auto& [id, n] : cs->entries) {
+      Check c;
+      c.id = text_of(name, id);
+      if (check(c.id)) fail(name, id, "check '" + c.id + "' defined twice");
+      if (!n.is_map()) fail(name, n, "check '" + c.id + "' is a map");
+      c.looked_for = scalar(name, n, "looked_for", true);
+      const YNode* outcomes = n.get("outcomes");
+      if (!outcomes || !outcomes->is_seq()) fail(name, n, "missing list 'outcomes'");
+      for (const auto& o : outcomes->items) c.outcomes.push_back(parse_outcome(name, o));
+      const YNode* otherwise = n.get("otherwise");
+      if (!otherwise) fail(name, n, "missing 'otherwise'");
+      c.otherwise = parse_outcome(name, *otherwise);
+      if (c.otherwise.when) fail(name, *otherwise, "'otherwise' takes no condition");
+      if (const YNode* p = n.get("probes")) {
+        if (!p->is_seq()) fail(name, *p, "'probes' is a list of probe names");
+        for (const auto& x : p->items) c.probes.push_back(text_of(name, x));
+      }
+      if (const YNode* ns = n.get("notes")) {
+        if (!ns->is_seq()) fail(name, *ns, "'notes' is a list of {when, says}");
+        for (const auto& nn : ns->items) {
+          const YNode* when = nn.get("when");
+          if (!nn.is_map() || !when) fail(name, nn, "a note needs 'when' and 'says'");
+          c.notes.push_back({parse_condition(name, *when), scalar(name, nn, "says", true)});
         }
-        checks_.push_back(std::move(c));
       }
+      checks_.push_back(std::move(c));
     }
-    if (auto q = root["questions"]) questions_.load(name, q);
-    if (auto items = root["items"]) {
-      std::string family = scalar(name, root, "family", true);
-      if (!items.IsSequence()) fail(name, items, "'items' is a list");
-      for (const auto& n : items) {
-        ItemRule r;
-        r.id = scalar(name, n, "id", true);
-        r.module = scalar(name, n, "module", false);
-        r.check = scalar(name, n, "check", false);
-        auto pats = n["patterns"];
-        if (!pats || !pats.IsSequence() || pats.size() == 0)
-          fail(name, n, "item '" + r.id + "' needs a non-empty list 'patterns'");
-        for (const auto& p : pats) r.patterns.push_back(compile(name, p, p.as<std::string>(), true));
-        items_.emplace_back(family, std::move(r));
-      }
+  }
+  if (const YNode* q = root.get("questions")) questions_.load(name, *q);
+  if (const YNode* items = root.get("items")) {
+    std::string family = scalar(name, root, "family", true);
+    if (!items->is_seq()) fail(name, *items, "'items' is a list");
+    for (const auto& n : items->items) {
+      if (!n.is_map()) fail(name, n, "an item is a map with 'id' and 'patterns'");
+      ItemRule r;
+      r.id = scalar(name, n, "id", true);
+      r.module = scalar(name, n, "module", false);
+      r.check = scalar(name, n, "check", false);
+      const YNode* pats = n.get("patterns");
+      if (!pats || !pats->is_seq() || pats->items.empty())
+        fail(name, n, "item '" + r.id + "' needs a non-empty list 'patterns'");
+      for (const auto& p : pats->items) r.patterns.push_back(compile(name, p, text_of(name, p), true));
+      items_.emplace_back(family, std::move(r));
     }
-  } catch (const YAML::Exception& e) {
-    throw CatalogError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
 }
 

@@ -21,11 +21,10 @@ namespace re2 {
 class RE2;
 }
 
-namespace YAML {
-class Node;
-}
 
 namespace cc {
+
+struct YNode;  // engine/yaml_tree.h
 
 // A rule file that does not follow the schema: says which file, where and what.
 struct CatalogError : std::runtime_error {
@@ -105,9 +104,8 @@ class Catalog {
  public:
   // Load from (file name, text) pairs; throws CatalogError with file and line on bad data.
   void load(const std::string& name, std::string_view yaml_text);
-  // The same from a parsed file (the built-in catalog's, read by engine/yaml_fast.h: its nodes
-  // have no line numbers, so on an error the caller loads the text again to name the line).
-  void load_tree(const std::string& name, const YAML::Node& root);
+  // The same from a parsed file (engine/yaml_tree.h).
+  void load_tree(const std::string& name, const YNode& root);
   void validate() const;  // every item's check exists
 
   // The item rule of `family` whose pattern matches the item text (first in file order).

@@ -28,7 +28,6 @@
 #include "engine/rules.h"
 #include "engine/strings.h"
 #include "engine/test_count.h"
-#include "engine/yaml_fast.h"
 #include "pipeline/report_discovery.h"
 #include "probes/probe.h"
 #include "probes/secret_detectors.h"  // hygiene (issue 12)
@@ -407,6 +406,15 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
 
 }  // namespace
 
+namespace {
+// The built-in templates and contradiction rules sit beside the catalog's rule files but have
+// loaders of their own (template_versions, ContradictionRules::builtin): the catalog skips them
+// rather than parse 60 KB to find no rule in them.
+bool reads_own_file(std::string_view name) {
+  return name == "catalog/templates.yaml" || name == "catalog/contradictions.yaml";
+}
+}  // namespace
+
 std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
   if (opt.catalog_dir.empty()) {
     static std::shared_ptr<const Catalog> builtin;
@@ -415,17 +423,11 @@ std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
     if (!builtin) {  // a bad built-in catalog throws here, every time it is asked for
       auto cat = std::make_shared<Catalog>();
       try {
-        for (const auto& f : embedded_catalog()) cat->load_tree(std::string(f.name), load_yaml_fast(f.data));
+        for (const auto& f : embedded_catalog())
+          if (!reads_own_file(f.name)) cat->load(std::string(f.name), f.data);
         cat->validate();
-      } catch (const std::exception&) {
-        // Read again with yaml-cpp, whose nodes know their lines, for the message.
-        cat = std::make_shared<Catalog>();
-        try {
-          for (const auto& f : embedded_catalog()) cat->load(std::string(f.name), f.data);
-          cat->validate();
-        } catch (const CatalogError& e) {
-          throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
-        }
+      } catch (const CatalogError& e) {
+        throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
       }
       builtin = std::move(cat);
     }

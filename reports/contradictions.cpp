@@ -1,7 +1,6 @@
 #include "reports/contradictions.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <map>
@@ -9,7 +8,7 @@
 #include <set>
 
 #include "engine/embedded.h"
-#include "engine/yaml_fast.h"
+#include "engine/yaml_tree.h"
 #include "reports/text_util.h"
 
 namespace cc {
@@ -64,17 +63,21 @@ std::shared_ptr<RE2> compile(const std::string& pattern, const std::string& wher
   return re;
 }
 
-std::vector<std::string> strings(const YAML::Node& n, const std::string& where) {
+std::string where_of(const std::string& name, const YNode& n) { return name + ":" + std::to_string(n.line); }
+
+// The strings of a list (none when `n` is absent).
+std::vector<std::string> strings(const YNode* n, const std::string& where) {
   std::vector<std::string> out;
   if (!n) return out;
-  if (!n.IsSequence()) throw ContradictionError(where + ": expected a list of strings");
-  for (const auto& x : n) out.push_back(x.as<std::string>());
+  if (!n->is_seq()) throw ContradictionError(where + ": expected a list of strings");
+  for (const auto& x : n->items) {
+    if (!x.is_scalar()) throw ContradictionError(where + ": expected a list of strings");
+    out.push_back(x.text);
+  }
   return out;
 }
 
-std::string where_of(const std::string& name, const YAML::Node& n) {
-  return name + ":" + std::to_string(n.Mark().line + 1);
-}
+const YNode* get(const YNode* n, std::string_view key) { return n ? n->get(key) : nullptr; }
 
 // "(?:a|b|c)" of the topics, for the {topic} slot.
 std::string alternatives(const std::vector<std::string>& topics) {
@@ -143,37 +146,36 @@ ContradictionRules& ContradictionRules::operator=(ContradictionRules&&) noexcept
 bool ContradictionRules::empty() const { return d_->items.empty(); }
 
 void ContradictionRules::load(std::string_view text, const std::string& name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw ContradictionError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-  load_tree(root, name);
+  YamlLoad y = read_yaml(text);
+  if (!y.ok) throw ContradictionError(name + ":" + std::to_string(y.error_line) + ": " + y.error);
+  load_tree(y.root, name);
 }
 
-void ContradictionRules::load_tree(const YAML::Node& root, const std::string& name) {
-  try {
-    if (!root.IsMap() || !root["schema"] || root["schema"].as<std::string>() != "claimcheck/contradictions/1")
+void ContradictionRules::load_tree(const YNode& root, const std::string& name) {
+  {
+    const YNode* schema = root.get("schema");
+    if (!schema || !schema->is_scalar() || schema->text != "claimcheck/contradictions/1")
       throw ContradictionError(name + ": schema must be 'claimcheck/contradictions/1'");
     auto impl = std::make_unique<Impl>();
     std::map<std::string, std::vector<std::string>> cues;  // kind -> templates
+    const YNode* cue_map = root.get("cues");
     for (const char* kind : {"not-done", "elsewhere"})
-      cues[kind] = strings(root["cues"][kind], where_of(name, root["cues"]));
+      cues[kind] = strings(get(cue_map, kind), where_of(name, cue_map ? *cue_map : root));
     if (cues["not-done"].empty()) throw ContradictionError(name + ": cues.not-done is empty");
-    for (const auto& p : strings(root["done_anyway"], where_of(name, root)))
+    for (const auto& p : strings(root.get("done_anyway"), where_of(name, root)))
       impl->done_anyway.push_back(compile(p, name + " done_anyway"));
-    for (const auto& p : strings(root["hypothetical"], where_of(name, root)))
+    for (const auto& p : strings(root.get("hypothetical"), where_of(name, root)))
       impl->hypothetical.push_back(compile(p, name + " hypothetical"));
-    const YAML::Node items = root["item_topics"];
-    if (!items || !items.IsMap()) throw ContradictionError(name + ": 'item_topics' maps item ids to topics");
-    for (const auto& kv : items) {
+    const YNode* items = root.get("item_topics");
+    if (!items || !items->is_map()) throw ContradictionError(name + ": 'item_topics' maps item ids to topics");
+    for (const auto& kv : items->entries) {
       ItemRules ir;
-      ir.id = kv.first.as<std::string>();
-      const YAML::Node& n = kv.second;
+      const YNode& n = kv.second;
       const std::string at = where_of(name, n);
-      if (!n.IsMap()) throw ContradictionError(at + ": item '" + ir.id + "' needs a map with topics");
-      auto topics = strings(n["topics"], at);
+      if (!kv.first.is_scalar()) throw ContradictionError(at + ": an item id is a string");
+      ir.id = kv.first.text;
+      if (!n.is_map()) throw ContradictionError(at + ": item '" + ir.id + "' needs a map with topics");
+      auto topics = strings(n.get("topics"), at);
       if (topics.empty()) throw ContradictionError(at + ": item '" + ir.id + "' has no topics");
       // Each cue is checked here with a stand-in topic (the topics are checked as one
       // alternation): a bad pattern stops the load, though the cue compiles on first use.
@@ -183,7 +185,7 @@ void ContradictionRules::load_tree(const YAML::Node& root, const std::string& na
         int shared = 0;
         for (const auto& [kind, list] : cues)
           for (const auto& t : list) into.cues.push_back({fill(t, alt), kind, t.find("{topic}") != std::string::npos, shared++});
-        for (const auto& extra : strings(n["not_done"], at)) {  // the item's own cues
+        for (const auto& extra : strings(n.get("not_done"), at)) {  // the item's own cues
           compile(fill(extra, "(?:x)"), at + " (" + ir.id + ")");
           bool bound = extra.find("{topic}") != std::string::npos;
           into.cues.push_back({fill(extra, alt), "not-done", bound, -1});
@@ -191,9 +193,9 @@ void ContradictionRules::load_tree(const YAML::Node& root, const std::string& na
         }
       };
       add(ir.rules, topics);
-      if (const YAML::Node ans = n["in_answers"]) {
-        auto prompts = strings(ans["prompts"], at);
-        auto more = strings(ans["topics"], at);
+      if (const YNode* ans = n.get("in_answers")) {
+        auto prompts = strings(ans->get("prompts"), at);
+        auto more = strings(ans->get("topics"), at);
         if (prompts.empty() || more.empty())
           throw ContradictionError(at + ": in_answers of '" + ir.id + "' needs prompts and topics");
         ir.prompt = compile(alternatives(prompts), at);
@@ -206,8 +208,6 @@ void ContradictionRules::load_tree(const YAML::Node& root, const std::string& na
     for (const auto& [kind, list] : cues)
       for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind));
     d_ = std::move(impl);
-  } catch (const YAML::Exception& e) {
-    throw ContradictionError(name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
 }
 
@@ -217,11 +217,7 @@ const ContradictionRules& ContradictionRules::builtin() {
   std::call_once(once, [] {
     std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
     if (text.empty()) return;
-    try {  // through libyaml (engine/yaml_fast.h); yaml-cpp names the line of an error
-      rules.load_tree(load_yaml_fast(text), "catalog/contradictions.yaml");
-    } catch (const std::exception&) {
-      rules.load(text, "catalog/contradictions.yaml");
-    }
+    rules.load(text, "catalog/contradictions.yaml");
   });
   return rules;
 }

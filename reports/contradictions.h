@@ -18,11 +18,9 @@
 
 #include "reports/report.h"
 
-namespace YAML {
-class Node;
-}
-
 namespace cc {
+
+struct YNode;  // engine/yaml_tree.h
 
 struct ContradictionError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -46,8 +44,8 @@ class ContradictionRules {
 
   // Load contradictions.yaml text; throws ContradictionError naming the line on bad data.
   void load(std::string_view yaml_text, const std::string& name = "contradictions.yaml");
-  // The same from a parsed file (no line numbers in its nodes: see engine/yaml_fast.h).
-  void load_tree(const YAML::Node& root, const std::string& name);
+  // The same from a parsed file (engine/yaml_tree.h).
+  void load_tree(const YNode& root, const std::string& name);
   bool empty() const;
   // The built-in rules (reports/catalog/contradictions.yaml, compiled in).
   static const ContradictionRules& builtin();

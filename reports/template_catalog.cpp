@@ -1,9 +1,9 @@
 #include "reports/template_catalog.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "engine/embedded.h"
-#include "engine/yaml_fast.h"
+#include "engine/yaml_tree.h"
 #include "reports/text_util.h"
 
 namespace cc {
@@ -180,16 +180,33 @@ std::vector<std::string> differences(const Report& r, const ReportPrints& p, con
   return out;
 }
 
-std::optional<int> opt_int(const YAML::Node& n, const char* key) {
-  const YAML::Node v = n[key];
-  if (!v || v.IsNull()) return std::nullopt;
-  return v.as<int>();
+// An entry's field, or an error naming it and its line.
+const YNode& field(const YNode& n, const char* key) {
+  const YNode* v = n.get(key);
+  if (!v || !v->is_scalar())
+    throw std::runtime_error("line " + std::to_string(n.line) + ": '" + key + "' is missing or not a value");
+  return *v;
 }
 
-std::vector<uint64_t> hashes(const YAML::Node& n) {
+int whole(const YNode& v) {
+  int x = 0;
+  const char* end = v.text.data() + v.text.size();
+  auto r = std::from_chars(v.text.data(), end, x);
+  if (r.ec != std::errc() || r.ptr != end)
+    throw std::runtime_error("line " + std::to_string(v.line) + ": '" + v.text + "' is not a whole number");
+  return x;
+}
+
+std::optional<int> opt_int(const YNode& n, const char* key) {
+  const YNode* v = n.get(key);
+  if (!v || v->is_null()) return std::nullopt;
+  return whole(field(n, key));
+}
+
+std::vector<uint64_t> hashes(const YNode* n) {
   std::vector<uint64_t> out;
-  if (!n || !n.IsSequence()) return out;
-  for (const auto& h : n) out.push_back(std::strtoull(h.as<std::string>().c_str(), nullptr, 16));
+  if (!n || !n->is_seq()) return out;
+  for (const auto& h : n->items) out.push_back(std::strtoull(h.text.c_str(), nullptr, 16));
   return out;
 }
 
@@ -211,44 +228,33 @@ std::string template_family(int questions, int checklist_items) {
   return "2023";
 }
 
-namespace {
-std::vector<TemplateVersion> versions_of(const YAML::Node& root, std::vector<std::string>* errors);
-}
-
 std::vector<TemplateVersion> load_template_versions(std::string_view yaml, std::vector<std::string>* errors) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const std::exception& e) {
-    if (errors) errors->push_back(std::string("templates catalog: ") + e.what());
-    return {};
-  }
-  return versions_of(root, errors);
-}
-
-namespace {
-std::vector<TemplateVersion> versions_of(const YAML::Node& root, std::vector<std::string>* errors) {
   std::vector<TemplateVersion> out;
-  const YAML::Node versions = root["versions"];
-  if (!versions || !versions.IsSequence()) {
+  const YamlLoad y = read_yaml(yaml);
+  if (!y.ok) {
+    if (errors) errors->push_back("templates catalog: line " + std::to_string(y.error_line) + ": " + y.error);
+    return out;
+  }
+  const YNode* versions = y.root.get("versions");
+  if (!versions || !versions->is_seq()) {
     if (errors) errors->push_back("templates catalog: no 'versions' list");
     return out;
   }
-  for (const auto& n : versions) {
+  for (const auto& n : versions->items) {
     try {
       TemplateVersion v;
-      v.id = n["id"].as<std::string>();
-      v.date = n["date"].as<std::string>();
-      v.questions = n["questions"].as<int>();
-      v.checklist_items = n["checklist_items"].as<int>();
-      v.family = n["family"] ? n["family"].as<std::string>() : template_family(v.questions, v.checklist_items);
-      v.checklist = hashes(n["checklist"]);
-      v.prompts = hashes(n["prompts"]);
-      v.headings = hashes(n["headings"]);
-      if (const YAML::Node lim = n["limits"]; lim && lim.IsSequence())
-        for (const auto& l : lim) {
+      v.id = field(n, "id").text;
+      v.date = field(n, "date").text;
+      v.questions = whole(field(n, "questions"));
+      v.checklist_items = whole(field(n, "checklist_items"));
+      v.family = n.get("family") ? field(n, "family").text : template_family(v.questions, v.checklist_items);
+      v.checklist = hashes(n.get("checklist"));
+      v.prompts = hashes(n.get("prompts"));
+      v.headings = hashes(n.get("headings"));
+      if (const YNode* lim = n.get("limits"); lim && lim->is_seq())
+        for (const auto& l : lim->items) {
           QuestionLimits ql;
-          ql.question = l["q"].as<int>();
+          ql.question = whole(field(l, "q"));
           ql.min_words = opt_int(l, "min_words");
           ql.max_words = opt_int(l, "max_words");
           ql.min_images = opt_int(l, "min_images");
@@ -262,20 +268,10 @@ std::vector<TemplateVersion> versions_of(const YAML::Node& root, std::vector<std
   }
   return out;
 }
-}  // namespace
 
 const std::vector<TemplateVersion>& template_versions() {
-  // The built-in file through libyaml (engine/yaml_fast.h); yaml-cpp when that fails.
-  static const std::vector<TemplateVersion> versions = [] {
-    const std::string_view text = find_embedded(embedded_catalog(), "catalog/templates.yaml");
-    try {
-      std::vector<std::string> errors;
-      auto v = versions_of(load_yaml_fast(text), &errors);
-      if (errors.empty()) return v;
-    } catch (const std::exception&) {
-    }
-    return load_template_versions(text);
-  }();
+  static const std::vector<TemplateVersion> versions =
+      load_template_versions(find_embedded(embedded_catalog(), "catalog/templates.yaml"));
   return versions;
 }
 

@@ -14,121 +14,6 @@
 
 namespace cc {
 
-YNode::YNode() = default;
-YNode::~YNode() = default;
-YNode::YNode(const YNode&) = default;
-YNode::YNode(YNode&&) noexcept = default;
-YNode& YNode::operator=(const YNode&) = default;
-YNode& YNode::operator=(YNode&&) noexcept = default;
-
-const YNode* YNode::get(std::string_view key) const {
-  if (type != Type::map) return nullptr;
-  for (const auto& [k, v] : entries)
-    if (k.is_scalar() && k.text == key) return &v;
-  return nullptr;
-}
-
-namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// YAML 1.2 core schema number forms (what GitHub's parser reads as numbers).
-bool is_int(std::string_view s) {
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  return all_digits(s);
-}
-
-bool is_float(std::string_view s) {
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  size_t e = s.find_first_of("eE");
-  std::string_view mant = s.substr(0, e);
-  if (e != std::string_view::npos) {
-    std::string_view ex = s.substr(e + 1);
-    if (!ex.empty() && (ex[0] == '-' || ex[0] == '+')) ex.remove_prefix(1);
-    if (!all_digits(ex)) return false;
-  }
-  size_t dot = mant.find('.');
-  if (dot == std::string_view::npos) return all_digits(mant) && e != std::string_view::npos;
-  std::string_view a = mant.substr(0, dot), b = mant.substr(dot + 1);
-  if (a.empty() && b.empty()) return false;
-  return (a.empty() || all_digits(a)) && (b.empty() || all_digits(b));
-}
-
-std::string canonical_plain(const std::string& t) {
-  if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") return "";
-  if (t == "true" || t == "True" || t == "TRUE") return "true";
-  if (t == "false" || t == "False" || t == "FALSE") return "false";
-  if (is_int(t) && t.size() < 19) {
-    long long v = std::strtoll(t.c_str(), nullptr, 10);
-    return std::to_string(v);
-  }
-  if (is_float(t) && t.size() < 64) {
-    double d = std::strtod(t.c_str(), nullptr);
-    char buf[64];
-    auto r = std::to_chars(buf, buf + sizeof buf, d);
-    if (r.ec == std::errc()) {
-      std::string s(buf, r.ptr);
-      // JSON-like: 1e+20 stays as to_chars writes it; integral values print without ".0".
-      return s;
-    }
-  }
-  return t;
-}
-
-}  // namespace
-
-namespace {
-
-// Canonical text of a node, at most about `limit` bytes (then "..."): values of hostile size
-// (a mapping of 100,000 aliased nodes) cost a bounded amount each time they are compared.
-void value_into(const YNode& n, std::string& out, size_t limit) {
-  if (out.size() >= limit) return;
-  switch (n.type) {
-    case YNode::Type::null: return;
-    case YNode::Type::scalar: out += n.plain ? canonical_plain(n.text) : n.text; break;
-    case YNode::Type::seq:
-      out += '[';
-      for (size_t i = 0; i < n.items.size() && out.size() < limit; ++i) {
-        if (i) out += ',';
-        value_into(n.items[i], out, limit);
-      }
-      out += ']';
-      break;
-    case YNode::Type::map: {
-      std::vector<std::string> kv;
-      size_t used = out.size();
-      for (const auto& [k, v] : n.entries) {
-        if (used >= limit) break;
-        std::string e;
-        value_into(k, e, limit - used);
-        e += ':';
-        value_into(v, e, limit - used);
-        used += e.size() + 1;
-        kv.push_back(std::move(e));
-      }
-      std::sort(kv.begin(), kv.end());
-      out += '{';
-      for (size_t i = 0; i < kv.size(); ++i) out += (i ? "," : "") + kv[i];
-      out += '}';
-      break;
-    }
-  }
-  if (out.size() > limit) {
-    out.resize(limit);
-    out += "...";
-  }
-}
-
-}  // namespace
-
-std::string YNode::value() const {
-  std::string s;
-  value_into(*this, s, 4096);
-  return s;
-}
-
 namespace {
 
 // A line's content (trailing comment and blanks removed) ends with a block scalar indicator:
@@ -384,7 +269,7 @@ bool load_probe_data(std::string_view name, YamlLoad& out, std::string& error) {
     error = std::string(name) + " is not embedded";
     return false;
   }
-  out = load_yaml(text);
+  out = read_yaml(text);
   if (!out.ok) error = std::string(name) + ": line " + std::to_string(out.error_line) + ": " + out.error;
   return out.ok;
 }
