@@ -271,7 +271,7 @@ class Run {
     for (const auto& l : body) block += (indent != std::string::npos && l.size() >= indent ? l.substr(indent) : l) + "\n";
     YamlLimits small = opt_.yaml;
     small.max_nodes = 2000;
-    YamlLoad y = load_yaml(block, small);
+    YamlLoad y = read_yaml(block, small);
     if (y.ok && y.root.is_seq() && !y.root.items.empty() && y.root.items[0].is_map()) {
       std::string b, a, sc;
       return action_of(d_, step_text(y.root.items[0], b, a, sc));

@@ -31,7 +31,7 @@ struct HookData {
 const HookData& hook_data() {
   static const HookData hd = [] {
     HookData h;
-    YamlLoad y = load_yaml(find_embedded(embedded_probe_data(), "data/precommit_hooks.yaml"));
+    YamlLoad y = read_yaml(find_embedded(embedded_probe_data(), "data/precommit_hooks.yaml"));
     if (!y.ok || !y.root.is_map()) { h.error = "data/precommit_hooks.yaml: " + y.error; return h; }
     if (const YNode* s = y.root.get("stock_hooks"); s && s->is_seq())
       for (const auto& i : s->items) h.stock.insert(i.text);
@@ -116,7 +116,7 @@ std::string tool_of_section(const std::string& sec) {
 }
 
 void precommit(const std::string& path, std::string_view text, const CodeStyleOptions& opt, FactStore& out) {
-  YamlLoad y = load_yaml(text, opt.yaml);
+  YamlLoad y = read_yaml(text, opt.yaml);
   if (!y.ok) {
     out.problem(path, y.error_line, path + ": " + y.error, kProbe);
     return;

@@ -46,7 +46,7 @@ const PythonPackages& python_packages() {
     PythonPackages p;
     std::string_view text = find_embedded(embedded_probe_data(), "data/python_packages.yaml");
     if (text.empty()) { p.error = "data/python_packages.yaml is not embedded"; return p; }
-    YamlLoad y = load_yaml(text);
+    YamlLoad y = read_yaml(text);
     if (!y.ok || !y.root.is_map()) { p.error = "data/python_packages.yaml: " + y.error; return p; }
     auto read_map = [&](const char* key, std::map<std::string, std::vector<std::string>>& dst,
                         bool normalise) {
@@ -375,7 +375,7 @@ struct Collector {
   void conda_env(const std::string& path) {
     Blob b;
     if (!read_or_report(path, b)) return;
-    YamlLoad y = load_yaml(b.data);
+    YamlLoad y = read_yaml(b.data);
     if (!y.ok) {
       out.problem(path, y.error_line, path + ": " + y.error, kProbe);
       file_fact(path, "environment.yml", 0, {{"parsed", "no"}});

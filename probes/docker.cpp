@@ -57,7 +57,7 @@ const RunRules& run_rules() {
   static const RunRules rr = [] {
     RunRules r;
     std::string_view text = find_embedded(embedded_probe_data(), "data/docker_runs.yaml");
-    YamlLoad y = load_yaml(text);
+    YamlLoad y = read_yaml(text);
     const YNode* runs = y.ok ? y.root.get("runs") : nullptr;
     if (!runs || !runs->is_seq()) {
       r.error = "data/docker_runs.yaml: missing or malformed (" + y.error + ")";
@@ -429,7 +429,7 @@ struct ComposeInfo {
 
 void read_compose(const std::string& path, std::string_view text, const DockerProbeOptions& opt,
                   const RepoIndex& idx, ComposeInfo& info, FactStore& out) {
-  YamlLoad y = load_yaml(text, opt.yaml);
+  YamlLoad y = read_yaml(text, opt.yaml);
   if (!y.ok) {
     out.problem(path, y.error_line, path + ": " + y.error, kProbe);
     return;

@@ -93,7 +93,7 @@ void DocsProbe::run(const Snapshot& snap, FactStore& out) const {
     if (base == "mkdocs.yml" || base == "mkdocs.yaml") {
       Blob b;
       if (!read_or_problem(snap, p, out, kProbe, b, {"mkdocs config"})) continue;
-      YamlLoad y = load_yaml(b.data);
+      YamlLoad y = read_yaml(b.data);
       if (!y.ok) {
         out.problem(p, y.error_line, "mkdocs config not parsed: " + y.error, kProbe);
         continue;

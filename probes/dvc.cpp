@@ -140,7 +140,7 @@ std::vector<std::string> list_of(const YNode* n, bool map_keys_as_items = true) 
 }
 
 void dvc_file(const std::string& path, std::string_view text, const DvcProbeOptions& opt, FactStore& out) {
-  YamlLoad y = load_yaml(text, opt.yaml);
+  YamlLoad y = read_yaml(text, opt.yaml);
   if (!y.ok) {
     out.problem(path, y.error_line, path + ": " + y.error, kProbe);
     return;
@@ -177,7 +177,7 @@ void dvc_file(const std::string& path, std::string_view text, const DvcProbeOpti
 }
 
 void dvc_yaml(const std::string& path, std::string_view text, const DvcProbeOptions& opt, FactStore& out) {
-  YamlLoad y = load_yaml(text, opt.yaml);
+  YamlLoad y = read_yaml(text, opt.yaml);
   if (!y.ok) {
     out.problem(path, y.error_line, path + ": " + y.error, kProbe);
     return;
@@ -202,7 +202,7 @@ void dvc_yaml(const std::string& path, std::string_view text, const DvcProbeOpti
 }
 
 void dvc_lock(const std::string& path, std::string_view text, const DvcProbeOptions& opt, FactStore& out) {
-  YamlLoad y = load_yaml(text, opt.yaml);
+  YamlLoad y = read_yaml(text, opt.yaml);
   Fact f;
   f.kind = "dvc.lock";
   f.where = {path, 0};

@@ -380,7 +380,7 @@ std::string GithubWorkflowsProbe::summary() const {
 
 void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view text,
                                    FactStore& out) const {
-  analyse(path, text, load_yaml(text, opt_.yaml), out);
+  analyse(path, text, read_yaml(text, opt_.yaml), out);
 }
 
 void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view text, const YamlLoad& y,
@@ -790,7 +790,7 @@ void GithubWorkflowsProbe::analyse(const std::string& path, std::string_view tex
       std::vector<Found> found;
       YamlLimits small = opt_.yaml;
       small.max_nodes = 5000;
-      YamlLoad cy = load_yaml(block, small);
+      YamlLoad cy = read_yaml(block, small);
       if (cy.ok && !cy.root.is_scalar() && !cy.root.is_null()) {
         // Walk (iteratively, bounded) for mappings that look like steps.
         std::vector<const YNode*> todo{&cy.root};

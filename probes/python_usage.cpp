@@ -170,7 +170,7 @@ bool PythonPatterns::load(std::string_view text, std::string* error) {
     *error = "line " + std::to_string(line) + ": " + what;
     return false;
   };
-  YamlLoad y = load_yaml(text);
+  YamlLoad y = read_yaml(text);
   if (!y.ok) return fail(y.error_line, y.error);
   const YNode& root = y.root;
   if (!root.is_map()) return fail(root.line, "the pattern file must be a mapping");

@@ -79,7 +79,7 @@ bool StepPatterns::load(std::string_view text, std::string* error) {
   if (!error) error = &dummy;
   prefixes_.clear();
   rules_.clear();
-  YamlLoad y = load_yaml(text);
+  YamlLoad y = read_yaml(text);
   if (!y.ok) {
     *error = "line " + std::to_string(y.error_line) + ": " + y.error;
     return false;

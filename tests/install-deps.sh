@@ -4,7 +4,7 @@
 # prints nothing and touches nothing when everything is there.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git nodejs npm
-      libgit2-dev libtree-sitter-dev libyaml-cpp-dev libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+      libgit2-dev libtree-sitter-dev libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
       libre2-dev nlohmann-json3-dev libcli11-dev doctest-dev libtomlplusplus-dev
       libsqlite3-dev sqlite3       # the nightly batch's results (batch/store.cpp) and its tests
       chromium fonts-dejavu-core   # the HTML report's and the dashboard's browser tests

@@ -51,7 +51,7 @@ std::shared_ptr<const YamlFile> yaml_doc(const Snapshot& snap, const std::string
   auto make = [&]() {
     auto f = std::make_shared<YamlFile>();
     f->read = snap.read_text(path, cap);
-    if (f->read.ok()) f->load = load_yaml(f->read.data, limits);
+    if (f->read.ok()) f->load = read_yaml(f->read.data, limits);
     std::size_t bytes = sizeof(YamlFile) + f->read.data.size() * kYamlBytesPerTextByte;
     return std::make_pair(std::shared_ptr<const YamlFile>(std::move(f)), bytes);
   };

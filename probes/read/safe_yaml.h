@@ -1,7 +1,6 @@
-// Bounded YAML loading for hostile input: a pre-scan refuses deep nesting before yaml-cpp's
-// recursive parser sees the text, and the parsed document is copied into a plain tree (YNode)
-// under a node budget, so alias bombs ("billion laughs") and cyclic anchors stop with a note
-// instead of exploding. Probes then walk YNode, which is finite and acyclic by construction.
+// YAML for the probes: the repositories' files are read with read_yaml (engine/yaml_tree.h:
+// libyaml's events into a plain, finite tree under node and depth budgets, so alias bombs, cyclic
+// anchors and deep nesting stop with an error instead of exploding); here, what only probes need.
 #pragma once
 
 #include <cstddef>
@@ -14,20 +13,12 @@
 
 namespace cc {
 
-// Estimate of the nesting depth of YAML text without parsing it (linear, no recursion): block
-// indentation levels, "- " sequence entries on one line, and flow brackets outside quotes; the
-// content of block scalars (| and >) is skipped. Returns the deepest level and its 1-based line.
-std::pair<int, int> yaml_nesting_depth(std::string_view text);
-
 // The YAML comment lines of a text: 1-based line numbers of lines whose first non-blank
 // character is '#', outside block scalars (a '#' line inside `run: |` is script, not YAML).
 std::vector<int> yaml_comment_lines(std::string_view text);
 
-// Pre-scan, parse with yaml-cpp, copy within the limits.
-YamlLoad load_yaml(std::string_view text, const YamlLimits& limits = {});
-
 // A data file of probes/data/ compiled into the binary (name: "data/layout.yaml"), read with
-// read_yaml (libyaml: the project's own data, read by every audit). False, with `error` set, when it is not embedded ("data/x.yaml is not embedded") or
+// read_yaml. False, with `error` set, when it is not embedded ("data/x.yaml is not embedded") or
 // does not load ("data/x.yaml: line N: <why>").
 bool load_probe_data(std::string_view name, YamlLoad& out, std::string& error);
 

@@ -9,7 +9,6 @@
 //   claimcheck-floor REPO [CAP_BYTES]
 #include <git2.h>
 #include <tree_sitter/api.h>
-#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <cstdio>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "engine/strings.h"
+#include "engine/yaml_tree.h"
 
 extern "C" const TSLanguage* tree_sitter_python(void);
 
@@ -37,8 +37,15 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 // The secret scan's skip_files (probes/data/secrets.yaml), matched on the file name.
 std::vector<std::string> skip_files() {
   std::vector<std::string> out;
-  for (const auto& g : YAML::LoadFile(CC_SOURCE_DIR "/probes/data/secrets.yaml")["skip_files"])
-    out.push_back(g.as<std::string>());
+  std::FILE* f = std::fopen(CC_SOURCE_DIR "/probes/data/secrets.yaml", "rb");
+  if (!f) return out;
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+  std::fclose(f);
+  const cc::YamlLoad y = cc::read_yaml(text);
+  if (const cc::YNode* globs = y.root.get("skip_files"))
+    for (const auto& g : globs->items) out.push_back(g.text);
   return out;
 }
 

@@ -17,9 +17,9 @@
 //       note_contains: <optional substring of one of the notes (observations that leave the status alone)>
 //       scaffold_commit: <optional 40-hex sha, passed in the EvalContext>
 #include <doctest/doctest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -30,6 +30,7 @@
 
 #include "engine/embedded.h"
 #include "engine/rules.h"
+#include "engine/yaml_tree.h"
 
 namespace fs = std::filesystem;
 
@@ -47,9 +48,10 @@ cc::Catalog builtin() {
 std::vector<std::pair<std::string, std::string>> builtin_check_ids() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& f : cc::embedded_catalog()) {
-    YAML::Node root = YAML::Load(std::string(f.data));
-    if (!root.IsMap() || !root["checks"]) continue;
-    for (const auto& kv : root["checks"]) out.emplace_back(kv.first.as<std::string>(), std::string(f.name));
+    const cc::YamlLoad y = cc::read_yaml(f.data);
+    const cc::YNode* checks = y.root.get("checks");
+    if (!checks) continue;
+    for (const auto& kv : checks->entries) out.emplace_back(kv.first.text, std::string(f.name));
   }
   return out;
 }
@@ -83,19 +85,17 @@ struct Case {
   std::set<std::string> kinds;
 };
 
-std::string where(const std::string& file, const YAML::Node& n) {
-  return file + ":" + std::to_string(n.Mark().line + 1);
-}
+std::string where(const std::string& file, const cc::YNode& n) { return file + ":" + std::to_string(n.line); }
 
-void only_keys(const std::string& file, const YAML::Node& n, const std::set<std::string>& keys,
+void only_keys(const std::string& file, const cc::YNode& n, const std::set<std::string>& keys,
                std::vector<std::string>& errors) {
-  for (const auto& kv : n) {
-    auto k = kv.first.as<std::string>();
+  for (const auto& kv : n.entries) {
+    const std::string& k = kv.first.text;
     if (!keys.count(k)) errors.push_back(where(file, kv.first) + ": unknown key '" + k + "'");
   }
 }
 
-std::string str(const YAML::Node& n) { return n && n.IsScalar() ? n.as<std::string>() : std::string(); }
+std::string str(const cc::YNode* n) { return n && n->is_scalar() ? n->text : std::string(); }
 
 std::vector<Case> load_cases(std::vector<std::string>& errors, std::vector<std::string>& files) {
   std::vector<Case> out;
@@ -108,61 +108,64 @@ std::vector<Case> load_cases(std::vector<std::string>& errors, std::vector<std::
   for (const auto& p : paths) {
     std::string file = "tests/catalog_cases/" + p.filename().string();
     files.push_back(file);
-    YAML::Node root;
-    try {
-      root = YAML::LoadFile(p.string());
-    } catch (const YAML::Exception& e) {
-      errors.push_back(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const cc::YamlLoad y = cc::read_yaml(text.str());
+    if (!y.ok) {
+      errors.push_back(file + ":" + std::to_string(y.error_line) + ": " + y.error);
       continue;
     }
-    if (!root.IsMap() || !root["cases"] || !root["cases"].IsSequence()) {
+    const cc::YNode& root = y.root;
+    const cc::YNode* cases = root.get("cases");
+    if (!cases || !cases->is_seq()) {
       errors.push_back(file + ": a case file is a map with a list 'cases'");
       continue;
     }
     only_keys(file, root, {"cases"}, errors);
-    for (const auto& n : root["cases"]) {
+    for (const auto& n : cases->items) {
       Case c;
       c.file = file;
-      c.line = n.Mark().line + 1;
-      if (!n.IsMap()) {
+      c.line = n.line;
+      if (!n.is_map()) {
         errors.push_back(where(file, n) + ": a case is a map");
         continue;
       }
       only_keys(file, n, {"check", "name", "facts", "expect", "reason_contains", "note_contains", "scaffold_commit"},
                 errors);
-      c.check = str(n["check"]);
-      c.name = str(n["name"]);
-      c.expect = str(n["expect"]);
-      c.reason_contains = str(n["reason_contains"]);
-      c.note_contains = str(n["note_contains"]);
-      c.scaffold_commit = str(n["scaffold_commit"]);
+      c.check = str(n.get("check"));
+      c.name = str(n.get("name"));
+      c.expect = str(n.get("expect"));
+      c.reason_contains = str(n.get("reason_contains"));
+      c.note_contains = str(n.get("note_contains"));
+      c.scaffold_commit = str(n.get("scaffold_commit"));
       if (c.check.empty() || c.name.empty() || c.expect.empty())
         errors.push_back(where(file, n) + ": a case needs check, name and expect");
       if (!c.expect.empty() && !kStatuses.count(c.expect))
         errors.push_back(where(file, n) + ": unknown status '" + c.expect + "'");
-      if (auto fs_ = n["facts"]) {
-        if (!fs_.IsSequence()) {
-          errors.push_back(where(file, fs_) + ": 'facts' is a list");
+      if (const cc::YNode* fs_ = n.get("facts")) {
+        if (!fs_->is_seq()) {
+          errors.push_back(where(file, *fs_) + ": 'facts' is a list");
           continue;
         }
-        for (const auto& fn : fs_) {
+        for (const auto& fn : fs_->items) {
           only_keys(file, fn, {"kind", "attrs", "path", "line", "origin", "detail"}, errors);
           cc::Fact f;
-          f.kind = str(fn["kind"]);
+          f.kind = str(fn.get("kind"));
           if (f.kind.empty()) errors.push_back(where(file, fn) + ": a fact needs a kind");
-          f.where.path = str(fn["path"]);
-          f.where.line = fn["line"] ? fn["line"].as<int>() : 0;
-          f.origin = fn["origin"] ? str(fn["origin"]) : "group";
+          f.where.path = str(fn.get("path"));
+          f.where.line = fn.get("line") ? std::atoi(str(fn.get("line")).c_str()) : 0;
+          f.origin = fn.get("origin") ? str(fn.get("origin")) : "group";
           if (f.origin != "group" && f.origin != "scaffold-stock")
             errors.push_back(where(file, fn) + ": origin is group or scaffold-stock, not '" + f.origin + "'");
-          f.detail = fn["detail"] ? str(fn["detail"]) : f.kind + " at " + f.where.path;
-          if (auto a = fn["attrs"]) {
-            if (!a.IsMap()) errors.push_back(where(file, a) + ": 'attrs' maps names to values");
+          f.detail = fn.get("detail") ? str(fn.get("detail")) : f.kind + " at " + f.where.path;
+          if (const cc::YNode* a = fn.get("attrs")) {
+            if (!a->is_map()) errors.push_back(where(file, *a) + ": 'attrs' maps names to values");
             else
-              for (const auto& kv : a) {
-                if (!kv.second.IsScalar() && !kv.second.IsNull())
+              for (const auto& kv : a->entries) {
+                if (!kv.second.is_scalar() && !kv.second.is_null())
                   errors.push_back(where(file, kv.second) + ": attribute values are scalars");
-                f.attrs[kv.first.as<std::string>()] = kv.second.IsNull() ? "" : kv.second.as<std::string>();
+                f.attrs[kv.first.text] = kv.second.text;
               }
           }
           if (f.origin == "scaffold-stock") c.has_stock = true;

@@ -32,10 +32,10 @@ TEST_CASE("caps: a matrix over GitHub's 256 combinations says so in its fact") {
 TEST_CASE("caps: YAML alias expansion and depth name their limits") {
   YamlLimits small;
   small.max_nodes = 50;
-  YamlLoad bomb = load_yaml("a: &a [x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a]\n", small);
+  YamlLoad bomb = read_yaml("a: &a [x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a]\n", small);
   CHECK_FALSE(bomb.ok);
   CHECK(bomb.error.find("more than 50 nodes") != std::string::npos);
-  YamlLoad deep = load_yaml(std::string(300, '[') + std::string(300, ']'));
+  YamlLoad deep = read_yaml(std::string(300, '[') + std::string(300, ']'));
   CHECK_FALSE(deep.ok);
   CHECK(deep.error.find("deeper than 200") != std::string::npos);
 }

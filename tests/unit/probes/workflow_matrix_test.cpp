@@ -15,7 +15,7 @@ namespace {
 // Parse `strategy:\n  matrix: ...` text and expand its matrix.
 MatrixExpansion expand(const std::string& yaml, std::size_t cap = kGithubMatrixCap) {
   static std::vector<YamlLoad> keep;  // the combos copy values, but keep roots alive anyway
-  YamlLoad y = load_yaml(yaml);
+  YamlLoad y = read_yaml(yaml);
   REQUIRE_MESSAGE(y.ok, y.error);
   keep.push_back(std::move(y));
   const YNode* m = keep.back().root.get("matrix");
