@@ -1,11 +1,11 @@
 #include "pipeline/audit.h"
 #include "pipeline/stats.h"
 
-#include <mutex>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>  // time budget (issue 11)
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -127,48 +127,109 @@ void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
 // which thread ran what). With two threads, both take the next probe from one queue: first the
 // probes that read past versions (the secret scan reads every version of every file, through
 // their own object reader), then the others in registry order.
-void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {},
-                TimeBudget* budget = nullptr, AuditStats* stats = nullptr, int threads = 1) {
-  const auto probes = all_probes();
-  std::vector<FactStore> out(probes.size());
-  auto run_one = [&](std::size_t k) {
-    const Probe& p = *probes[k];
-    AuditStats::Scope timed(stats, "  probe " + p.id());
-    if (budget && budget->skip("probe " + p.id())) {
+// The probes of one audit, on `threads` threads (the caller's and threads - 1 helpers). The
+// probes that read no past start at once on the helpers, while the caller walks the history;
+// finish() hands over the walk's past versions, runs the past readers first (the longest probes)
+// and then what is left of the queue beside the helpers. Each probe writes its own fact store,
+// merged in registry order: the facts do not depend on the threads or on who ran what.
+class ProbeRun {
+ public:
+  ProbeRun(const Snapshot& snap, TimeBudget* budget, AuditStats* stats, int threads)
+      : snap_(snap), budget_(budget), stats_(stats), probes_(all_probes()), out_(probes_.size()) {
+    for (std::size_t k = 0; k < probes_.size(); ++k) (probes_[k]->reads_past() ? past_queue_ : head_queue_).push_back(k);
+    for (int t = 1; t < threads; ++t) {
+      try {
+        helpers_.emplace_back([this] { help(); });
+      } catch (const std::system_error&) {  // no thread to be had: the caller does the rest
+        break;
+      }
+    }
+  }
+  ~ProbeRun() { join(); }  // finish() not reached (an exception): the helpers still end
+
+  void finish(const PastVersions& past, FactStore& facts) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      past_ = &past;
+      past_ready_ = true;
+    }
+    ready_.notify_all();
+    drain(past_queue_, next_past_, past);
+    drain(head_queue_, next_head_, kNoPast);
+    join();
+    for (auto& f : out_) facts.absorb(std::move(f));
+    facts.redact();  // a probe may quote a line holding a secret another one found (issue 12)
+    facts.sort();
+  }
+
+ private:
+  void help() {
+    drain(head_queue_, next_head_, kNoPast);
+    std::unique_lock<std::mutex> lock(mu_);
+    ready_.wait(lock, [this] { return past_ready_; });
+    if (cancelled_) return;
+    const PastVersions* past = past_;
+    lock.unlock();
+    drain(past_queue_, next_past_, *past);
+  }
+
+  void drain(const std::vector<std::size_t>& queue, std::atomic<std::size_t>& next, const PastVersions& past) {
+    for (std::size_t i; !cancelling_ && (i = next.fetch_add(1)) < queue.size();) run_one(queue[i], past);
+  }
+
+  void run_one(std::size_t k, const PastVersions& past) {
+    const Probe& p = *probes_[k];
+    AuditStats::Scope timed(stats_, "  probe " + p.id());
+    if (budget_ && budget_->skip("probe " + p.id())) {
       // Attributed to the probe, as an unreadable file is: rules that weigh a probe's problems
       // (the test count and pytest) treat its missing facts as unknown, not as absent.
-      out[k].problem("", 0, budget->cap(), p.id());
+      out_[k].problem("", 0, budget_->cap(), p.id());
       return;
     }
     try {
-      p.run_with_past(snap, past, out[k]);
+      p.run_with_past(snap_, past, out_[k]);
     } catch (const std::exception& e) {
       // A probe bug must not take the audit down: report it as a partial result.
-      out[k].problem("", 0, "probe " + p.id() + " stopped early: " + e.what(), p.id());
-    }
-  };
-  std::vector<std::size_t> queue;
-  for (std::size_t k = 0; k < probes.size(); ++k)
-    if (probes[k]->reads_past()) queue.push_back(k);
-  for (std::size_t k = 0; k < probes.size(); ++k)
-    if (!probes[k]->reads_past()) queue.push_back(k);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < queue.size();) run_one(queue[i]);
-  };
-  std::vector<std::thread> helpers;
-  for (int t = 1; t < threads; ++t) {
-    try {
-      helpers.emplace_back(work);
-    } catch (const std::system_error&) {  // no thread to be had: this one does the rest
-      break;
+      out_[k].problem("", 0, "probe " + p.id() + " stopped early: " + e.what(), p.id());
     }
   }
-  work();
-  for (auto& h : helpers) h.join();
-  for (auto& f : out) facts.absorb(std::move(f));
-  facts.redact();  // a probe may quote a line holding a secret another one found (issue 12)
-  facts.sort();
+
+  void join() {
+    if (helpers_.empty()) return;
+    if (!past_ready_) cancelling_ = true;  // only this thread writes past_ready_
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!past_ready_) {  // unwinding before finish(): the helpers stop after their probe
+        cancelled_ = true;
+        past_ready_ = true;
+      }
+    }
+    ready_.notify_all();
+    for (auto& h : helpers_) h.join();
+    helpers_.clear();
+  }
+
+  static inline const PastVersions kNoPast{};  // for the probes that read no past
+  const Snapshot& snap_;
+  TimeBudget* budget_;
+  AuditStats* stats_;
+  const std::vector<std::unique_ptr<Probe>> probes_;
+  std::vector<FactStore> out_;
+  std::vector<std::size_t> head_queue_, past_queue_;  // registry indexes
+  std::atomic<std::size_t> next_head_{0}, next_past_{0};
+  std::mutex mu_;
+  std::condition_variable ready_;
+  const PastVersions* past_ = nullptr;
+  bool past_ready_ = false;
+  bool cancelled_ = false;
+  std::atomic<bool> cancelling_{false};  // helpers start no new probe
+  std::vector<std::thread> helpers_;
+};
+
+void run_probes(const Snapshot& snap, FactStore& facts, const PastVersions& past = {},
+                TimeBudget* budget = nullptr, AuditStats* stats = nullptr, int threads = 1) {
+  ProbeRun run(snap, budget, stats, threads);
+  run.finish(past, facts);
 }
 
 int probe_threads(const AuditOptions& opt) {
@@ -207,7 +268,9 @@ struct PastReader {
   PastVersions past;
 };
 
-PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const AuditOptions& opt) {
+// `objects`: a reader of the audited commit's objects already open (the walk's own), or null.
+PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const AuditOptions& opt,
+                   std::unique_ptr<GitSnapshot> objects = nullptr) {
   PastReader p;
   if (!hist.history) return p;
   const auto* g = dynamic_cast<const GitSnapshot*>(&snap);
@@ -224,7 +287,7 @@ PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const Audit
   }
   if (!g) return p;
   try {
-    p.objects = g->object_reader();
+    p.objects = objects && !p.head ? std::move(objects) : g->object_reader();
     g = p.objects.get();
   } catch (const std::exception&) {
     // The snapshot's own handle still reads the past (one thread at a time, under its lock).
@@ -831,16 +894,28 @@ Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget) {
     AuditStats::Scope timed(opt.stats, "open snapshot");
     e.snap = open(opt);
   }
-  if (budget.skip("history walk")) {
-    e.hist.error = "skipped: the time budget (--time-budget) was spent";
-  } else {
-    AuditStats::Scope timed(opt.stats, "history walk");
-    e.hist = walk_history(*e.snap, opt);  // the one walk of the audited commit
+  // The probes that read no past start now, beside the walk, which reads through its own
+  // repository handle (a libgit2 repository is one thread's at a time) and then serves the past
+  // readers (issue 12).
+  const int threads = probe_threads(opt);
+  std::unique_ptr<GitSnapshot> walker;
+  if (const auto* g = dynamic_cast<const GitSnapshot*>(e.snap.get()); g && threads > 1) {
+    try {
+      walker = g->object_reader();
+    } catch (const std::exception&) {  // the snapshot's own handle walks, under its lock
+    }
   }
   {
-    AuditStats::Scope timed(opt.stats, "probes");
-    const PastReader past = past_of(*e.snap, e.hist, opt);  // past versions (issue 12)
-    run_probes(*e.snap, e.facts, past.past, &budget, opt.stats, probe_threads(opt));
+    AuditStats::Scope timed(opt.stats, "history walk and probes");
+    ProbeRun probes(*e.snap, &budget, opt.stats, threads);
+    if (budget.skip("history walk")) {
+      e.hist.error = "skipped: the time budget (--time-budget) was spent";
+    } else {
+      AuditStats::Scope walk_timed(opt.stats, "  history walk");
+      e.hist = walk_history(walker ? *walker : *e.snap, opt);  // the one walk of the audited commit
+    }
+    const PastReader past = past_of(*e.snap, e.hist, opt, std::move(walker));  // past versions (issue 12)
+    probes.finish(past.past, e.facts);
     e.snap->drop_caches();
   }
   if (!budget.skip("DVC remote history")) {
