@@ -28,7 +28,8 @@ std::vector<std::string> placeholders_in(const std::string& t) {
   std::vector<std::string> out;
   re2::StringPiece in(t);
   std::string name;
-  while (RE2::FindAndConsume(&in, R"(\{([a-z_]+)\})", &name)) out.push_back(name);
+  static const RE2 placeholder(R"(\{([a-z_]+)\})");  // compiled once, not per template
+  while (RE2::FindAndConsume(&in, placeholder, &name)) out.push_back(name);
   return out;
 }
 
@@ -69,7 +70,8 @@ std::string cut(std::string s) {
 // "Add a linting step to your continuous integration (M17)" -> without " (M17)".
 std::string item_words(const std::string& text) {
   std::string t = text;
-  RE2::Replace(&t, R"(\s*\(M\d+[^)]*\)\s*$)", "");
+  static const RE2 module_tag(R"(\s*\(M\d+[^)]*\)\s*$)");
+  RE2::Replace(&t, module_tag, "");
   return cut(trim(t));
 }
 

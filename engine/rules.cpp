@@ -43,35 +43,33 @@ long long integer(const std::string& file, const YNode& n) {
   return v;
 }
 
-// Patterns repeat across checks ('^yes$', a tool's name): each distinct one is compiled once per
-// process and shared (a compiled RE2 is immutable and safe to share between threads).
-std::shared_ptr<re2::RE2> compile(const std::string& file, const YNode& at,
-                                  const std::string& pattern, bool icase) {
+// Patterns repeat across checks ('^yes$', a tool's name): each distinct one is made once per
+// process and shared (compiled once, on first use, by whichever thread; then immutable).
+std::shared_ptr<const LazyRegex> compile(const std::string& file, const YNode& at, const std::string& pattern,
+                                         bool icase, bool now) {
   static std::mutex mu;
-  static std::unordered_map<std::string, std::shared_ptr<re2::RE2>> compiled;
+  static std::unordered_map<std::string, std::shared_ptr<const LazyRegex>> made;
   const std::string key = (icase ? "i:" : "c:") + pattern;
+  std::shared_ptr<const LazyRegex> re;
   {
     std::lock_guard<std::mutex> lock(mu);
-    if (auto it = compiled.find(key); it != compiled.end()) return it->second;
+    auto& slot = made[key];
+    if (!slot) slot = std::make_shared<const LazyRegex>(pattern, icase);
+    re = slot;
   }
-  RE2::Options o;
-  o.set_case_sensitive(!icase);
-  o.set_log_errors(false);
-  auto re = std::make_shared<re2::RE2>(pattern, o);
-  if (!re->ok()) fail(file, at, "bad pattern '" + pattern + "': " + re->error());
-  std::lock_guard<std::mutex> lock(mu);
-  compiled.emplace(key, re);
+  if (now)
+    if (std::string why = re->error(); !why.empty()) fail(file, at, "bad pattern '" + pattern + "': " + why);
   return re;
 }
 
-Condition parse_condition(const std::string& file, const YNode& n, int depth = 0) {
+Condition parse_condition(const std::string& file, const YNode& n, bool now, int depth = 0) {
   if (depth > 32) fail(file, n, "condition nested too deeply");
   if (!n.is_map()) fail(file, n, "a condition is a map (all/any/not or fact)");
   Condition c;
   auto list = [&](const YNode& l, Condition::Kind k) {
     if (!l.is_seq()) fail(file, l, "all/any take a list of conditions");
     c.kind = k;
-    for (const auto& child : l.items) c.children.push_back(parse_condition(file, child, depth + 1));
+    for (const auto& child : l.items) c.children.push_back(parse_condition(file, child, now, depth + 1));
   };
   const YNode* all = n.get("all");
   if (n.get("same") && !all) fail(file, n, "'same' goes with 'all'");
@@ -85,7 +83,7 @@ Condition parse_condition(const std::string& file, const YNode& n, int depth = 0
     list(*any, Condition::Kind::any);
   } else if (const YNode* not_ = n.get("not")) {
     c.kind = Condition::Kind::not_;
-    c.children.push_back(parse_condition(file, *not_, depth + 1));
+    c.children.push_back(parse_condition(file, *not_, now, depth + 1));
   } else if (n.get("fact")) {
     static const std::set<std::string> known = {"fact", "where", "num", "min", "max", "distinct", "origin"};
     for (const auto& [key, value] : n.entries) {
@@ -97,7 +95,7 @@ Condition parse_condition(const std::string& file, const YNode& n, int depth = 0
       if (!w->is_map()) fail(file, *w, "'where' maps attribute names to patterns");
       for (const auto& [attr, pattern] : w->entries) {
         const std::string& pat = text_of(file, pattern);
-        c.where.push_back({text_of(file, attr), compile(file, pattern, pat, true), pat});
+        c.where.push_back({text_of(file, attr), compile(file, pattern, pat, true, now), pat});
       }
     }
     if (const YNode* w = n.get("num")) {
@@ -127,12 +125,12 @@ Condition parse_condition(const std::string& file, const YNode& n, int depth = 0
 
 const std::set<std::string> kStatuses = {"supported", "partial", "absent", "unverifiable"};
 
-Outcome parse_outcome(const std::string& file, const YNode& n) {
+Outcome parse_outcome(const std::string& file, const YNode& n, bool now) {
   if (!n.is_map()) fail(file, n, "an outcome is a map with 'status' and 'says'");
   Outcome o;
   o.status = scalar(file, n, "status", true);
   if (!kStatuses.count(o.status)) fail(file, n, "unknown status '" + o.status + "'");
-  if (const YNode* when = n.get("when")) o.when = parse_condition(file, *when);
+  if (const YNode* when = n.get("when")) o.when = parse_condition(file, *when, now);
   o.says = scalar(file, n, "says", true);
   return o;
 }
@@ -155,7 +153,7 @@ bool fact_matches(const Condition& c, const Fact& f) {
   for (const auto& w : c.where) {
     auto it = f.attrs.find(w.attr);
     std::string v = it == f.attrs.end() ? std::string() : it->second;
-    if (!RE2::PartialMatch(v, *w.re)) return false;
+    if (!RE2::PartialMatch(v, w.re->re())) return false;
   }
   for (const auto& t : c.num) {
     auto it = f.attrs.find(t.attr);
@@ -257,13 +255,13 @@ void dedupe(std::vector<Evidence>& ev) {
 
 }  // namespace
 
-void Catalog::load(const std::string& name, std::string_view text) {
+void Catalog::load(const std::string& name, std::string_view text, bool compile_now) {
   YamlLoad y = read_yaml(text);
   if (!y.ok) throw CatalogError(name + ":" + std::to_string(y.error_line) + ": " + y.error);
-  load_tree(name, y.root);
+  load_tree(name, y.root, compile_now);
 }
 
-void Catalog::load_tree(const std::string& name, const YNode& root) {
+void Catalog::load_tree(const std::string& name, const YNode& root, bool now) {
   if (!root.is_map()) throw CatalogError(name + ": a catalog file is a map");
   if (const YNode* cs = root.get("checks")) {
     if (!cs->is_map()) fail(name, *cs, "'checks' maps check ids to checks");
@@ -275,10 +273,10 @@ void Catalog::load_tree(const std::string& name, const YNode& root) {
       c.looked_for = scalar(name, n, "looked_for", true);
       const YNode* outcomes = n.get("outcomes");
       if (!outcomes || !outcomes->is_seq()) fail(name, n, "missing list 'outcomes'");
-      for (const auto& o : outcomes->items) c.outcomes.push_back(parse_outcome(name, o));
+      for (const auto& o : outcomes->items) c.outcomes.push_back(parse_outcome(name, o, now));
       const YNode* otherwise = n.get("otherwise");
       if (!otherwise) fail(name, n, "missing 'otherwise'");
-      c.otherwise = parse_outcome(name, *otherwise);
+      c.otherwise = parse_outcome(name, *otherwise, now);
       if (c.otherwise.when) fail(name, *otherwise, "'otherwise' takes no condition");
       if (const YNode* p = n.get("probes")) {
         if (!p->is_seq()) fail(name, *p, "'probes' is a list of probe names");
@@ -289,7 +287,7 @@ void Catalog::load_tree(const std::string& name, const YNode& root) {
         for (const auto& nn : ns->items) {
           const YNode* when = nn.get("when");
           if (!nn.is_map() || !when) fail(name, nn, "a note needs 'when' and 'says'");
-          c.notes.push_back({parse_condition(name, *when), scalar(name, nn, "says", true)});
+          c.notes.push_back({parse_condition(name, *when, now), scalar(name, nn, "says", true)});
         }
       }
       checks_.push_back(std::move(c));
@@ -308,7 +306,7 @@ void Catalog::load_tree(const std::string& name, const YNode& root) {
       const YNode* pats = n.get("patterns");
       if (!pats || !pats->is_seq() || pats->items.empty())
         fail(name, n, "item '" + r.id + "' needs a non-empty list 'patterns'");
-      for (const auto& p : pats->items) r.patterns.push_back(compile(name, p, text_of(name, p), true));
+      for (const auto& p : pats->items) r.patterns.push_back(compile(name, p, text_of(name, p), true, now));
       items_.emplace_back(family, std::move(r));
     }
   }
@@ -322,11 +320,28 @@ void Catalog::validate() const {
                          r.check + "'");
 }
 
+namespace {
+void compile_condition(const Condition& c) {
+  for (const auto& w : c.where) (void)w.re->re();
+  for (const auto& ch : c.children) compile_condition(ch);
+}
+}  // namespace
+
+void Catalog::compile_patterns() const {
+  for (const auto& [family, r] : items_)
+    for (const auto& re : r.patterns) (void)re->re();
+  for (const auto& c : checks_) {
+    for (const auto& o : c.outcomes)
+      if (o.when) compile_condition(*o.when);
+    for (const auto& n : c.notes) compile_condition(n.when);
+  }
+}
+
 const ItemRule* Catalog::match_item(const std::string& family, std::string_view text) const {
   for (const auto& [fam, r] : items_) {
     if (fam != family) continue;
     for (const auto& re : r.patterns)
-      if (RE2::PartialMatch(text, *re)) return &r;
+      if (RE2::PartialMatch(text, re->re())) return &r;
   }
   return nullptr;
 }

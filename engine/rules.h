@@ -15,6 +15,7 @@
 
 #include "engine/audit.h"
 #include "engine/facts.h"
+#include "engine/lazy_regex.h"
 #include "engine/questions.h"
 
 namespace re2 {
@@ -33,7 +34,7 @@ struct CatalogError : std::runtime_error {
 
 struct AttrTest {
   std::string attr;
-  std::shared_ptr<re2::RE2> re;  // partial match
+  std::shared_ptr<const LazyRegex> re;  // partial match
   std::string pattern;
 };
 
@@ -84,7 +85,7 @@ struct Check {
 struct ItemRule {
   std::string id;
   std::string module;
-  std::vector<std::shared_ptr<re2::RE2>> patterns;
+  std::vector<std::shared_ptr<const LazyRegex>> patterns;
   std::string check;  // "" -> not-checked
 };
 
@@ -103,10 +104,14 @@ struct CheckResult {
 class Catalog {
  public:
   // Load from (file name, text) pairs; throws CatalogError with file and line on bad data.
-  void load(const std::string& name, std::string_view yaml_text);
+  void load(const std::string& name, std::string_view yaml_text, bool compile_now = true);
   // The same from a parsed file (engine/yaml_tree.h).
-  void load_tree(const std::string& name, const YNode& root);
+  // compile_now: every pattern is compiled (and a bad one is an error) here; otherwise on its first
+  // use (engine/lazy_regex.h: the built-in catalog, whose patterns the unit tests compile).
+  void load_tree(const std::string& name, const YNode& root, bool compile_now = true);
   void validate() const;  // every item's check exists
+  // Every pattern compiled now (the batch, before its workers fork: they share the compiled ones).
+  void compile_patterns() const;
 
   // The item rule of `family` whose pattern matches the item text (first in file order).
   const ItemRule* match_item(const std::string& family, std::string_view text) const;

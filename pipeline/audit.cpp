@@ -487,7 +487,7 @@ std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
       auto cat = std::make_shared<Catalog>();
       try {
         for (const auto& f : embedded_catalog())
-          if (!reads_own_file(f.name)) cat->load(std::string(f.name), f.data);
+          if (!reads_own_file(f.name)) cat->load(std::string(f.name), f.data, /*compile_now=*/false);
         cat->validate();
       } catch (const CatalogError& e) {
         throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());
@@ -1045,7 +1045,7 @@ std::shared_ptr<const Catalog> preload_rules(const AuditOptions& opt) {
 }  // namespace
 
 void preload_builtin_data(const AuditOptions& opt) {
-  preload_rules(opt);
+  preload_rules(opt)->compile_patterns();
   preload_probe_data();
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/embedded.h"
+#include "engine/lazy_regex.h"
 #include "engine/yaml_tree.h"
 #include "reports/text_util.h"
 
@@ -18,48 +19,37 @@ namespace {
 constexpr size_t kMaxQuote = 300;
 constexpr size_t kMaxSentence = 2000;  // longer "sentences" (tables, code) are not read
 
+using Regex = std::shared_ptr<const LazyRegex>;
+
 // A cue as written, compiled on first use: an audit compiles only the cues that the first pass
 // says may match a sentence naming the item's topics (about a thousand patterns otherwise).
 struct Cue {
-  std::string pattern;  // the template with {topic} filled in
   std::string kind;     // "not-done" | "elsewhere"
   bool needs_topic;     // the template held {topic}: no topic in the sentence, no match
   int shared = -1;      // index of the shared cue it fills (and of its first-pass pattern); -1:
                         // the item's own cue, tried wherever the item's topics (if any) are
-  std::unique_ptr<std::once_flag> once = std::make_unique<std::once_flag>();
-  mutable std::shared_ptr<RE2> re;
-
-  const RE2& compiled() const {
-    std::call_once(*once, [this] {
-      RE2::Options o;
-      o.set_case_sensitive(false);
-      o.set_log_errors(false);
-      re = std::make_shared<RE2>(pattern, o);
-    });
-    return *re;
-  }
+  Regex re;             // the template with {topic} filled in
 };
 
 struct CueSet {
   std::vector<Cue> cues;
-  std::shared_ptr<RE2> topic;  // the item's topics, one alternation: the cheap test first
-  bool any_free = false;       // a cue without {topic}: every sentence is a candidate
+  Regex topic;           // the item's topics, one alternation: the cheap test first
+  bool any_free = false; // a cue without {topic}: every sentence is a candidate
 };
 
 struct ItemRules {
   std::string id;
-  CueSet rules;                  // on any answer
-  CueSet answer_rules;           // only in answers whose prompt matches `prompt`
-  std::shared_ptr<RE2> prompt;   // null: no dedicated answers
+  CueSet rules;          // on any answer
+  CueSet answer_rules;   // only in answers whose prompt matches `prompt`
+  Regex prompt;          // null: no dedicated answers
 };
 
-std::shared_ptr<RE2> compile(const std::string& pattern, const std::string& where) {
-  RE2::Options o;
-  o.set_case_sensitive(false);
-  o.set_log_errors(false);
-  o.set_max_mem(64 << 20);
-  auto re = std::make_shared<RE2>(pattern, o);
-  if (!re->ok()) throw ContradictionError(where + ": bad pattern: " + re->error());
+// Case-insensitive, within 64 MiB. Compiled now (and a bad pattern an error) when `now`, else on
+// first use: the built-in rules, whose patterns the unit tests compile, compile what an audit uses.
+Regex compile(const std::string& pattern, const std::string& where, bool now) {
+  auto re = std::make_shared<const LazyRegex>(pattern, true, 64 << 20);
+  if (now)
+    if (std::string why = re->error(); !why.empty()) throw ContradictionError(where + ": bad pattern: " + why);
   return re;
 }
 
@@ -133,9 +123,9 @@ struct ContradictionRules::Impl {
   // Every cue with any text at all in its {topic} slot: a sentence none of these matches holds
   // no shared cue of any item, so no item's cues are compiled or tried for it. (Any text, not the
   // union of all topics: that union made patterns too large for RE2's DFA to match quickly.)
-  std::vector<std::shared_ptr<RE2>> any_item;
-  std::vector<std::shared_ptr<RE2>> done_anyway;
-  std::vector<std::shared_ptr<RE2>> hypothetical;
+  std::vector<Regex> any_item;
+  std::vector<Regex> done_anyway;
+  std::vector<Regex> hypothetical;
 };
 
 ContradictionRules::ContradictionRules() : d_(std::make_unique<Impl>()) {}
@@ -145,13 +135,13 @@ ContradictionRules& ContradictionRules::operator=(ContradictionRules&&) noexcept
 
 bool ContradictionRules::empty() const { return d_->items.empty(); }
 
-void ContradictionRules::load(std::string_view text, const std::string& name) {
+void ContradictionRules::load(std::string_view text, const std::string& name, bool compile_now) {
   YamlLoad y = read_yaml(text);
   if (!y.ok) throw ContradictionError(name + ":" + std::to_string(y.error_line) + ": " + y.error);
-  load_tree(y.root, name);
+  load_tree(y.root, name, compile_now);
 }
 
-void ContradictionRules::load_tree(const YNode& root, const std::string& name) {
+void ContradictionRules::load_tree(const YNode& root, const std::string& name, bool now) {
   {
     const YNode* schema = root.get("schema");
     if (!schema || !schema->is_scalar() || schema->text != "claimcheck/contradictions/1")
@@ -163,9 +153,9 @@ void ContradictionRules::load_tree(const YNode& root, const std::string& name) {
       cues[kind] = strings(get(cue_map, kind), where_of(name, cue_map ? *cue_map : root));
     if (cues["not-done"].empty()) throw ContradictionError(name + ": cues.not-done is empty");
     for (const auto& p : strings(root.get("done_anyway"), where_of(name, root)))
-      impl->done_anyway.push_back(compile(p, name + " done_anyway"));
+      impl->done_anyway.push_back(compile(p, name + " done_anyway", now));
     for (const auto& p : strings(root.get("hypothetical"), where_of(name, root)))
-      impl->hypothetical.push_back(compile(p, name + " hypothetical"));
+      impl->hypothetical.push_back(compile(p, name + " hypothetical", now));
     const YNode* items = root.get("item_topics");
     if (!items || !items->is_map()) throw ContradictionError(name + ": 'item_topics' maps item ids to topics");
     for (const auto& kv : items->entries) {
@@ -177,18 +167,19 @@ void ContradictionRules::load_tree(const YNode& root, const std::string& name) {
       if (!n.is_map()) throw ContradictionError(at + ": item '" + ir.id + "' needs a map with topics");
       auto topics = strings(n.get("topics"), at);
       if (topics.empty()) throw ContradictionError(at + ": item '" + ir.id + "' has no topics");
-      // Each cue is checked here with a stand-in topic (the topics are checked as one
-      // alternation): a bad pattern stops the load, though the cue compiles on first use.
+      // With `now`, each own cue is checked here with a stand-in topic (the topics are checked as
+      // one alternation): a bad pattern stops the load, though the cue compiles on first use.
       auto add = [&](CueSet& into, const std::vector<std::string>& tps) {
         std::string alt = alternatives(tps);
-        into.topic = compile(alt, at + " (" + ir.id + " topics)");
+        into.topic = compile(alt, at + " (" + ir.id + " topics)", now);
         int shared = 0;
         for (const auto& [kind, list] : cues)
-          for (const auto& t : list) into.cues.push_back({fill(t, alt), kind, t.find("{topic}") != std::string::npos, shared++});
+          for (const auto& t : list)
+            into.cues.push_back({kind, t.find("{topic}") != std::string::npos, shared++, compile(fill(t, alt), at, false)});
         for (const auto& extra : strings(n.get("not_done"), at)) {  // the item's own cues
-          compile(fill(extra, "(?:x)"), at + " (" + ir.id + ")");
+          if (now) compile(fill(extra, "(?:x)"), at + " (" + ir.id + ")", true);
           bool bound = extra.find("{topic}") != std::string::npos;
-          into.cues.push_back({fill(extra, alt), "not-done", bound, -1});
+          into.cues.push_back({"not-done", bound, -1, compile(fill(extra, alt), at, false)});
           into.any_free = into.any_free || !bound;
         }
       };
@@ -198,7 +189,7 @@ void ContradictionRules::load_tree(const YNode& root, const std::string& name) {
         auto more = strings(ans->get("topics"), at);
         if (prompts.empty() || more.empty())
           throw ContradictionError(at + ": in_answers of '" + ir.id + "' needs prompts and topics");
-        ir.prompt = compile(alternatives(prompts), at);
+        ir.prompt = compile(alternatives(prompts), at, now);
         std::vector<std::string> all = topics;
         all.insert(all.end(), more.begin(), more.end());
         add(ir.answer_rules, all);
@@ -206,7 +197,7 @@ void ContradictionRules::load_tree(const YNode& root, const std::string& name) {
       impl->items.push_back(std::move(ir));
     }
     for (const auto& [kind, list] : cues)
-      for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind));
+      for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind, true));
     d_ = std::move(impl);
   }
 }
@@ -217,7 +208,7 @@ const ContradictionRules& ContradictionRules::builtin() {
   std::call_once(once, [] {
     std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
     if (text.empty()) return;
-    rules.load(text, "catalog/contradictions.yaml");
+    rules.load(text, "catalog/contradictions.yaml", /*compile_now=*/false);
   });
   return rules;
 }
@@ -237,26 +228,26 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
       if (s.size() > kMaxSentence) continue;
       const re2::StringPiece sp(s.data(), s.size());
       for (size_t c = 0; c < n; ++c)
-        if (RE2::PartialMatch(sp, *d_->any_item[c])) loose[k * n + c] = any_loose[k] = 1;
+        if (RE2::PartialMatch(sp, d_->any_item[c]->re())) loose[k * n + c] = any_loose[k] = 1;
     }
     for (const ItemRules& ir : d_->items) {
       if (std::find(wanted.begin(), wanted.end(), ir.id) == wanted.end()) continue;
-      const bool dedicated = ir.prompt && RE2::PartialMatch(a.prompt, *ir.prompt);
+      const bool dedicated = ir.prompt && RE2::PartialMatch(a.prompt, ir.prompt->re());
       const CueSet& set = dedicated ? ir.answer_rules : ir.rules;
       for (size_t pk = 0; pk < parts.size(); ++pk) {
         const auto& [offset, s] = parts[pk];
         if (s.size() > kMaxSentence || (!any_loose[pk] && !set.any_free)) continue;
         const re2::StringPiece sp(s.data(), s.size());
-        const bool topic = RE2::PartialMatch(sp, *set.topic);
+        const bool topic = RE2::PartialMatch(sp, set.topic->re());
         if (!topic && !set.any_free) continue;
-        auto any_of = [&](const std::vector<std::shared_ptr<RE2>>& res) {
-          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return RE2::PartialMatch(sp, *re); });
+        auto any_of = [&](const std::vector<Regex>& res) {
+          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return RE2::PartialMatch(sp, re->re()); });
         };
         for (const Cue& cue_rule : set.cues) {
           if (cue_rule.needs_topic && !topic) continue;
           if (cue_rule.shared >= 0 && !loose[pk * n + static_cast<size_t>(cue_rule.shared)]) continue;
           if (found.count({ir.id, cue_rule.kind})) continue;
-          const RE2& re = cue_rule.compiled();
+          const RE2& re = cue_rule.re->re();
           if (!RE2::PartialMatch(sp, re)) continue;
           if (cue_rule.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;
           // The matched words, for the reason: re-run with one group around the whole pattern.

@@ -43,9 +43,10 @@ class ContradictionRules {
   ContradictionRules& operator=(ContradictionRules&&) noexcept;
 
   // Load contradictions.yaml text; throws ContradictionError naming the line on bad data.
-  void load(std::string_view yaml_text, const std::string& name = "contradictions.yaml");
+  // compile_now: every pattern compiled (a bad one an error) at load; else on first use.
+  void load(std::string_view yaml_text, const std::string& name = "contradictions.yaml", bool compile_now = true);
   // The same from a parsed file (engine/yaml_tree.h).
-  void load_tree(const YNode& root, const std::string& name);
+  void load_tree(const YNode& root, const std::string& name, bool compile_now = true);
   bool empty() const;
   // The built-in rules (reports/catalog/contradictions.yaml, compiled in).
   static const ContradictionRules& builtin();

@@ -150,6 +150,21 @@ TEST_CASE("schema errors name the file and line") {
   CHECK_THROWS_AS(dangling.validate(), CatalogError);
 }
 
+TEST_CASE("patterns compiled on first use: the same matches; a bad one matches nothing") {
+  const char* text = "family: '2025'\nitems:\n  - {id: a, patterns: ['^lint(ing)? step']}\n"
+                     "  - {id: b, patterns: ['(unclosed', 'docker']}\n";
+  Catalog lazy;
+  lazy.load("lazy.yaml", text, /*compile_now=*/false);  // no error: nothing compiled yet
+  REQUIRE(lazy.match_item("2025", "Linting step in CI"));
+  CHECK(lazy.match_item("2025", "Linting step in CI")->id == "a");
+  CHECK(lazy.match_item("2025", "a docker image")->id == "b");  // the bad pattern is passed over
+  CHECK(lazy.match_item("2025", "(unclosed") == nullptr);
+  lazy.compile_patterns();
+  CHECK(lazy.items()[1].second.patterns[0]->error() != "");
+  Catalog now;
+  CHECK_THROWS_AS(now.load("now.yaml", text), CatalogError);
+}
+
 TEST_CASE("stock-only evidence makes a supported outcome partial, naming the scaffold commit") {
   Catalog cat;
   cat.load("checks.yaml", kChecks);
