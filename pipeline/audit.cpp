@@ -137,6 +137,10 @@ class ProbeRun {
   ProbeRun(const Snapshot& snap, TimeBudget* budget, AuditStats* stats, int threads)
       : snap_(snap), budget_(budget), stats_(stats), probes_(all_probes()), out_(probes_.size()) {
     for (std::size_t k = 0; k < probes_.size(); ++k) (probes_[k]->reads_past() ? past_queue_ : head_queue_).push_back(k);
+    // The costliest first, so that the short ones fill in around them (longest processing time
+    // first); registry order among equals.
+    std::stable_sort(head_queue_.begin(), head_queue_.end(),
+                     [this](std::size_t a, std::size_t b) { return probes_[a]->cost() > probes_[b]->cost(); });
     for (int t = 1; t < threads; ++t) {
       try {
         helpers_.emplace_back([this] { help(); });

@@ -51,6 +51,7 @@ class DependenciesProbe : public Probe {
  public:
   explicit DependenciesProbe(DependenciesOptions opt = {}) : opt_(opt) {}
   std::string id() const override { return "dependencies"; }
+  int cost() const override { return 1; }  // every requirements and lock file, every import
   std::string summary() const override;
   void run(const Snapshot& snap, FactStore& out) const override;
 

@@ -38,6 +38,9 @@ class Probe {
   // True for the probes that read past versions: the pipeline runs them beside the others, on a
   // second core, with their own reader of the repository's objects (PastVersions::read_blob).
   virtual bool reads_past() const { return false; }
+  // How long the probe runs compared to the others, roughly (0: short): the pipeline starts the
+  // costly ones first so that the short ones fill in beside them.
+  virtual int cost() const { return 0; }
 };
 
 // Every probe, in the order of probes/registry.cpp.

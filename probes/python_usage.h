@@ -97,6 +97,7 @@ class PythonUsageProbe : public Probe {
       : patterns_(patterns), opts_(opts) {}
 
   std::string id() const override { return "python-usage"; }
+  int cost() const override { return 2; }  // parses every Python file of the commit
   std::string summary() const override {
     return "Python source: library use resolved through imports (Hydra, W&B, Lightning, FastAPI, "
            "CLI, logging, profiling, ONNX, drift, ...), typing/docstring shares, test categories "
