@@ -440,6 +440,9 @@ Blob GitSnapshot::read(std::string_view path, std::uint64_t cap) const {
   }
   git_oid id;
   std::memcpy(id.id, blob_ids_[static_cast<std::size_t>(e - entries_.data())].data(), sizeof id.id);
+  // The tree's size is the object header's: a read under a smaller cap (a figure's first bytes)
+  // says too_large without inflating the file into the cache.
+  if (e->size > cap) return too_large(e->size, cap);
   if (e->size <= kKeepInflatedMax) {
     auto kept = artifacts().get<std::string>("inflated", path, [&] {
       Blob whole = read_oid(id, kKeepInflatedMax);
