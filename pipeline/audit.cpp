@@ -543,14 +543,31 @@ const ContradictionRules& load_contradictions(const AuditOptions& opt, std::opti
 // an item was not done drops its status (supported/partial -> partial, absent/unverifiable ->
 // absent) with the quote as evidence; an answer saying the thing lives outside this repository
 // turns "absent" into "unverifiable".
-void apply_contradictions(const ContradictionRules& rules, const Report& report, const LoadedReport& lr,
-                          std::vector<ItemVerdict>& items) {
+// The catalog rule of a checklist item: its family's, else another family's (a report may carry
+// an item of another year); null when none matches.
+const ItemRule* rule_of(const ChecklistItem& item, const std::string& family, const Catalog& cat) {
+  const ItemRule* rule = cat.match_item(family, item.text);
+  for (const auto& other : cat.families())
+    if (!rule) rule = cat.match_item(other, item.text);
+  return rule;
+}
+
+// What the report's answers say against its items: it depends on the report and the items' rules,
+// not on the facts, so it is looked for while the checklist is judged.
+std::vector<Contradiction> find_contradictions(const ContradictionRules& rules, const Report& report,
+                                               const std::string& family, const Catalog& cat) {
   std::vector<std::string> ids;
-  for (const auto& v : items)
-    if (!v.rule.empty() && std::find(ids.begin(), ids.end(), v.rule) == ids.end()) ids.push_back(v.rule);
-  if (ids.empty() || rules.empty()) return;
+  for (const auto& item : report.checklist)
+    if (const ItemRule* rule = rule_of(item, family, cat))
+      if (std::find(ids.begin(), ids.end(), rule->id) == ids.end()) ids.push_back(rule->id);
+  if (ids.empty() || rules.empty()) return {};
+  return rules.find(report, ids);
+}
+
+void apply_contradictions(const std::vector<Contradiction>& found, const LoadedReport& lr,
+                          std::vector<ItemVerdict>& items) {
   const std::string where = lr.source == "repo" ? lr.path : "";
-  for (const Contradiction& c : rules.find(report, ids)) {
+  for (const Contradiction& c : found) {
     for (auto& v : items) {
       if (v.rule != c.item || v.status == "not-checked") continue;
       Evidence quote{where, c.line, "question " + std::to_string(c.question) + ": \"" + c.quote + "\"", "report"};
@@ -584,9 +601,7 @@ ItemVerdict judge_item(const ChecklistItem& item, const std::string& family, con
   v.ticked = item.ticked;
   v.mark = item.mark;
   v.line = item.line;
-  const ItemRule* rule = cat.match_item(family, item.text);
-  for (const auto& other : cat.families())  // a report may carry an item of another year
-    if (!rule) rule = cat.match_item(other, item.text);
+  const ItemRule* rule = rule_of(item, family, cat);
   v.module = !item.module.empty() ? item.module : rule ? rule->module : "";
   if (!rule) {
     v.status = "not-checked";
@@ -976,6 +991,13 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
   r.report_problems.insert(r.report_problems.end(), report.problems.begin(), report.problems.end());
 
   const std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
+  std::optional<ContradictionRules> own_contradictions;
+  const ContradictionRules& contradiction_rules = load_contradictions(opt, own_contradictions);
+  std::future<std::vector<Contradiction>> contradictions;
+  try {
+    contradictions = std::async(std::launch::async, [&] { return find_contradictions(contradiction_rules, report, family, cat); });
+  } catch (const std::system_error&) {  // no thread to be had: looked for after the rules
+  }
   std::map<std::string, CheckResult> cache;
   {
     AuditStats::Scope timed(opt.stats, "checklist rules");
@@ -983,9 +1005,9 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
       r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
   }
   {
-    AuditStats::Scope timed(opt.stats, "contradictions");
-    std::optional<ContradictionRules> own_contradictions;
-    apply_contradictions(load_contradictions(opt, own_contradictions), report, lr, r.checklist);
+    AuditStats::Scope timed(opt.stats, contradictions.valid() ? "contradictions (waited for)" : "contradictions");
+    apply_contradictions(contradictions.valid() ? contradictions.get() : find_contradictions(contradiction_rules, report, family, cat),
+                         lr, r.checklist);
   }
 
   for (const auto& a : report.answers) {

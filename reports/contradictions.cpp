@@ -1,6 +1,7 @@
 #include "reports/contradictions.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <map>
@@ -51,6 +52,19 @@ Regex compile(const std::string& pattern, const std::string& where, bool now) {
   if (now)
     if (std::string why = re->error(); !why.empty()) throw ContradictionError(where + ": bad pattern: " + why);
   return re;
+}
+
+// One RE2::Set of the first-pass cues, in their order (Match gives their indexes); null when a
+// pattern does not go into the set or the set does not compile.
+std::unique_ptr<RE2::Set> first_pass_set(const std::vector<Regex>& cues) {
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  auto set = std::make_unique<RE2::Set>(o, RE2::UNANCHORED);
+  for (std::size_t i = 0; i < cues.size(); ++i)
+    if (set->Add(cues[i]->pattern(), nullptr) != static_cast<int>(i)) return nullptr;
+  return set->Compile() ? std::move(set) : nullptr;
 }
 
 std::string where_of(const std::string& name, const YNode& n) { return name + ":" + std::to_string(n.line); }
@@ -124,6 +138,9 @@ struct ContradictionRules::Impl {
   // no shared cue of any item, so no item's cues are compiled or tried for it. (Any text, not the
   // union of all topics: that union made patterns too large for RE2's DFA to match quickly.)
   std::vector<Regex> any_item;
+  // The same cues as one set: a sentence is matched once against all of them (null when the set
+  // could not be built; then each pattern is tried).
+  std::unique_ptr<RE2::Set> any_item_set;
   std::vector<Regex> done_anyway;
   std::vector<Regex> hypothetical;
 };
@@ -197,7 +214,8 @@ void ContradictionRules::load_tree(const YNode& root, const std::string& name, b
       impl->items.push_back(std::move(ir));
     }
     for (const auto& [kind, list] : cues)
-      for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind, true));
+      for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind, now));
+    impl->any_item_set = first_pass_set(impl->any_item);
     d_ = std::move(impl);
   }
 }
@@ -223,11 +241,17 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
     // First pass: which shared cues may match each sentence (loose[sentence][cue]).
     const size_t n = d_->any_item.size();
     std::vector<char> loose(parts.size() * n, 0), any_loose(parts.size(), 0);
+    std::vector<int> hits;
     for (size_t k = 0; k < parts.size(); ++k) {
       const std::string_view s = parts[k].second;
       if (s.size() > kMaxSentence) continue;
       const re2::StringPiece sp(s.data(), s.size());
-      for (size_t c = 0; c < n; ++c)
+      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+      if (d_->any_item_set && (d_->any_item_set->Match(sp, &hits, &error) || error.kind == RE2::Set::kNoError)) {
+        for (int c : hits) loose[k * n + static_cast<size_t>(c)] = any_loose[k] = 1;
+        continue;
+      }
+      for (size_t c = 0; c < n; ++c)  // no set, or its DFA ran out of memory on this sentence
         if (RE2::PartialMatch(sp, d_->any_item[c]->re())) loose[k * n + c] = any_loose[k] = 1;
     }
     for (const ItemRules& ir : d_->items) {
