@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -900,19 +901,22 @@ std::vector<Evidence> merged_input_problems(const FactStore& facts) {
 namespace {
 
 struct Evidence_ {
-  std::unique_ptr<Snapshot> snap;
+  std::shared_ptr<Snapshot> snap;  // shared with the report read beside the probes
   AuditedHistory hist;
   FactStore facts;
   EvalContext ctx;
 };
 
 // `budget` (--time-budget) is consulted before each probe and stage; it outlives the stages.
-Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget) {
+// `on_open`: called with the snapshot as soon as it is open (the report is read beside the probes).
+Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget,
+                           const std::function<void(std::shared_ptr<const Snapshot>)>& on_open = {}) {
   Evidence_ e;
   {
     AuditStats::Scope timed(opt.stats, "open snapshot");
     e.snap = open(opt);
   }
+  if (on_open) on_open(e.snap);
   // The probes that read no past start now, beside the walk, which reads through its own
   // repository handle (a libgit2 repository is one thread's at a time) and then serves the past
   // readers (issue 12).
@@ -954,17 +958,45 @@ struct ReadReport {
   Redactor secrets;  // every secret value, for texts made later (deadline details)
 };
 
-ReadReport read_report(const Evidence_& e, const AuditOptions& opt, FactStore& facts) {
+// The report read and parsed beside the probes, before the secrets they find are known (and its
+// contradictions found, with the built-in rules): used when masking those secrets leaves the text
+// as it is, which is every report that quotes none of them.
+struct EarlyReport {
+  LoadedReport lr;
+  Report report;
+  std::optional<std::vector<Contradiction>> contradictions;
+};
+
+EarlyReport read_report_early(const Snapshot& snap, const AuditOptions& opt,
+                              const std::shared_future<std::shared_ptr<const Catalog>>& catalog) {
+  EarlyReport r;
+  r.lr = load_report(snap, opt);
+  r.report = parse_report(r.lr.text, r.lr.path);
+  if (opt.catalog_dir.empty() && catalog.valid()) {
+    const std::string family = r.report.tmpl.family.empty() ? "2025" : r.report.tmpl.family;
+    r.contradictions = find_contradictions(ContradictionRules::builtin(), r.report, family, *catalog.get());
+  }
+  return r;
+}
+
+ReadReport read_report(const Evidence_& e, const AuditOptions& opt, FactStore& facts,
+                       std::optional<EarlyReport> early, std::optional<std::vector<Contradiction>>& contradictions) {
   ReadReport rr;
-  rr.lr = load_report(*e.snap, opt);
+  rr.lr = early ? std::move(early->lr) : load_report(*e.snap, opt);
   // The report quotes no secret: those the probes found, and those of a report file given from
   // outside the repository (not scanned with it, so not hygiene findings), are masked in it.
   rr.secrets = facts.secrets();
   if (rr.lr.source != "repo")
     for (const auto& hit : find_secrets(rr.lr.path, rr.lr.text))
       for (const auto& piece : secret_redaction_pieces(hit.value)) rr.secrets.add(piece);
-  rr.lr.text = rr.secrets.apply(rr.lr.text);
-  rr.report = parse_report(rr.lr.text, rr.lr.path);
+  std::string masked = rr.secrets.apply(rr.lr.text);
+  if (early && masked == rr.lr.text) {
+    rr.report = std::move(early->report);
+    contradictions = std::move(early->contradictions);
+  } else {
+    rr.lr.text = std::move(masked);
+    rr.report = parse_report(rr.lr.text, rr.lr.path);
+  }
   // The answers' claims are extracted once; their figures are judged now, as rules read them.
   rr.claims = extract_answer_claims(rr.report, report_dir_of(rr.lr));
   judge_figures(rr.claims.figures, *e.snap, report_dir_of(rr.lr));
@@ -972,7 +1004,8 @@ ReadReport read_report(const Evidence_& e, const AuditOptions& opt, FactStore& f
   return rr;
 }
 
-AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, ReadReport rr, TimeBudget& budget) {
+AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, ReadReport rr, TimeBudget& budget,
+                  std::optional<std::vector<Contradiction>> found_early) {
   const Report& report = rr.report;
   const LoadedReport& lr = rr.lr;
   AuditResult r;
@@ -994,9 +1027,11 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
   std::optional<ContradictionRules> own_contradictions;
   const ContradictionRules& contradiction_rules = load_contradictions(opt, own_contradictions);
   std::future<std::vector<Contradiction>> contradictions;
-  try {
-    contradictions = std::async(std::launch::async, [&] { return find_contradictions(contradiction_rules, report, family, cat); });
-  } catch (const std::system_error&) {  // no thread to be had: looked for after the rules
+  if (!found_early) {
+    try {
+      contradictions = std::async(std::launch::async, [&] { return find_contradictions(contradiction_rules, report, family, cat); });
+    } catch (const std::system_error&) {  // no thread to be had: looked for after the rules
+    }
   }
   std::map<std::string, CheckResult> cache;
   {
@@ -1005,8 +1040,11 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
       r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
   }
   {
-    AuditStats::Scope timed(opt.stats, contradictions.valid() ? "contradictions (waited for)" : "contradictions");
-    apply_contradictions(contradictions.valid() ? contradictions.get() : find_contradictions(contradiction_rules, report, family, cat),
+    AuditStats::Scope timed(opt.stats, found_early ? "contradictions (found early)"
+                                       : contradictions.valid() ? "contradictions (waited for)" : "contradictions");
+    apply_contradictions(found_early ? std::move(*found_early)
+                         : contradictions.valid() ? contradictions.get()
+                                                  : find_contradictions(contradiction_rules, report, family, cat),
                          lr, r.checklist);
   }
 
@@ -1099,21 +1137,49 @@ AuditResult run_audit(const AuditOptions& opt) {
     } catch (const std::system_error&) {  // no thread to be had: read them here
     }
   }
+  std::shared_future<std::shared_ptr<const Catalog>> catalog;
   if (!builtin.valid()) {
     AuditStats::Scope timed(opt.stats, "catalog");
     cat = load_catalog(opt);
+    std::promise<std::shared_ptr<const Catalog>> ready;
+    ready.set_value(cat);
+    catalog = ready.get_future().share();
+  } else {
+    catalog = builtin.share();
   }
-  Evidence_ e = collect_evidence(opt, budget);
-  if (builtin.valid()) {
+  // The report is read (and its contradictions looked for) beside the probes, when there is a
+  // thread for it; any error it meets is met again, in its turn, by the reading after the probes.
+  std::future<EarlyReport> early;
+  auto read_early = [&](std::shared_ptr<const Snapshot> snap) {
+    if (probe_threads(opt) < 2) return;
+    try {
+      early = std::async(std::launch::async, [snap, &opt, &catalog] {
+        AuditStats::Scope timed(opt.stats, "  report (read beside the probes)");
+        return read_report_early(*snap, opt, catalog);
+      });
+    } catch (const std::system_error&) {
+    }
+  };
+  Evidence_ e = collect_evidence(opt, budget, read_early);
+  {
     AuditStats::Scope timed(opt.stats, "catalog (waited for)");
-    cat = builtin.get();  // rethrows what the thread threw
+    cat = catalog.get();  // rethrows what the thread threw
+  }
+  std::optional<EarlyReport> early_read;
+  if (early.valid()) {
+    AuditStats::Scope timed(opt.stats, "report (waited for)");
+    try {
+      early_read.emplace(early.get());
+    } catch (const std::exception&) {  // read again below, which reports it
+    }
   }
   std::optional<ReadReport> rr;
+  std::optional<std::vector<Contradiction>> contradictions;
   {
     AuditStats::Scope timed(opt.stats, "report");
-    rr.emplace(read_report(e, opt, e.facts));
+    rr.emplace(read_report(e, opt, e.facts, std::move(early_read), contradictions));
   }
-  return judge(opt, *cat, e, std::move(*rr), budget);
+  return judge(opt, *cat, e, std::move(*rr), budget, std::move(contradictions));
 }
 
 }  // namespace cc
