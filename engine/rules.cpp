@@ -330,11 +330,13 @@ void compile_condition(const Condition& c) {
 void Catalog::compile_patterns() const {
   for (const auto& [family, r] : items_)
     for (const auto& re : r.patterns) (void)re->re();
-  for (const auto& c : checks_) {
-    for (const auto& o : c.outcomes)
-      if (o.when) compile_condition(*o.when);
-    for (const auto& n : c.notes) compile_condition(n.when);
-  }
+  for (const auto& c : checks_) compile_patterns(c);
+}
+
+void Catalog::compile_patterns(const Check& c) const {
+  for (const auto& o : c.outcomes)
+    if (o.when) compile_condition(*o.when);
+  for (const auto& n : c.notes) compile_condition(n.when);
 }
 
 const ItemRule* Catalog::match_item(const std::string& family, std::string_view text) const {

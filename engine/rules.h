@@ -112,6 +112,8 @@ class Catalog {
   void validate() const;  // every item's check exists
   // Every pattern compiled now (the batch, before its workers fork: they share the compiled ones).
   void compile_patterns() const;
+  // The patterns of one check compiled now (an audit, beside the probes, for its report's items).
+  void compile_patterns(const Check& c) const;
 
   // The item rule of `family` whose pattern matches the item text (first in file order).
   const ItemRule* match_item(const std::string& family, std::string_view text) const;

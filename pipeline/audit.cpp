@@ -973,8 +973,13 @@ EarlyReport read_report_early(const Snapshot& snap, const AuditOptions& opt,
   r.lr = load_report(snap, opt);
   r.report = parse_report(r.lr.text, r.lr.path);
   if (opt.catalog_dir.empty() && catalog.valid()) {
+    const Catalog& cat = *catalog.get();
     const std::string family = r.report.tmpl.family.empty() ? "2025" : r.report.tmpl.family;
-    r.contradictions = find_contradictions(ContradictionRules::builtin(), r.report, family, *catalog.get());
+    r.contradictions = find_contradictions(ContradictionRules::builtin(), r.report, family, cat);
+    // The checks the items will be judged by: their patterns compiled now, not after the probes.
+    for (const auto& item : r.report.checklist)
+      if (const ItemRule* rule = rule_of(item, family, cat); rule && !rule->check.empty())
+        if (const Check* check = cat.check(rule->check)) cat.compile_patterns(*check);
   }
   return r;
 }
