@@ -273,9 +273,31 @@ struct PastReader {
   PastVersions past;
 };
 
+// A second reader of a repository's objects, opened on its first read (from the thread that reads
+// beside the first); the snapshot's own reader, under its lock, if it cannot be opened.
+class ReaderBeside {
+ public:
+  explicit ReaderBeside(const GitSnapshot& source) : source_(source) {}
+  Blob read(const std::string& id, std::uint64_t cap) {
+    std::call_once(once_, [this] {
+      try {
+        own_ = source_.object_reader();
+      } catch (const std::exception&) {
+      }
+    });
+    return (own_ ? *own_ : source_).read_object(id, cap);
+  }
+
+ private:
+  const GitSnapshot& source_;
+  std::once_flag once_;
+  std::unique_ptr<GitSnapshot> own_;
+};
+
 // `objects`: a reader of the audited commit's objects already open (the walk's own), or null.
+// With `threads` > 1, a second reader is offered for reading beside the first.
 PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const AuditOptions& opt,
-                   std::unique_ptr<GitSnapshot> objects = nullptr) {
+                   std::unique_ptr<GitSnapshot> objects = nullptr, int threads = 1) {
   PastReader p;
   if (!hist.history) return p;
   const auto* g = dynamic_cast<const GitSnapshot*>(&snap);
@@ -299,6 +321,10 @@ PastReader past_of(const Snapshot& snap, const AuditedHistory& hist, const Audit
   }
   p.past.history = &*hist.history;
   p.past.read_blob = [g](const std::string& id, std::uint64_t cap) { return g->read_object(id, cap); };
+  if (threads > 1) {
+    auto beside = std::make_shared<ReaderBeside>(*g);
+    p.past.read_blob_beside = [beside](const std::string& id, std::uint64_t cap) { return beside->read(id, cap); };
+  }
   return p;
 }
 
@@ -937,7 +963,7 @@ Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget,
       AuditStats::Scope walk_timed(opt.stats, "  history walk");
       e.hist = walk_history(walker ? *walker : *e.snap, opt);  // the one walk of the audited commit
     }
-    const PastReader past = past_of(*e.snap, e.hist, opt, std::move(walker));  // past versions (issue 12)
+    const PastReader past = past_of(*e.snap, e.hist, opt, std::move(walker), threads);  // past versions (issue 12)
     probes.finish(past.past, e.facts);
     e.snap->drop_caches();
   }

@@ -22,6 +22,9 @@ struct PastVersions {
   const History* history = nullptr;
   // A blob by its 40-hex id, as Snapshot::read: at most `cap` bytes; too_large carries the size.
   std::function<Blob(const std::string& id, std::uint64_t cap)> read_blob;
+  // The same through another reader of the same objects, for a second thread reading at the same
+  // time (each reader is one thread's at a time); null when there is no second core.
+  std::function<Blob(const std::string& id, std::uint64_t cap)> read_blob_beside;
 };
 
 class Probe {

@@ -1,6 +1,10 @@
 #include "probes/secrets.h"
 
+#include <atomic>
+#include <functional>
 #include <map>
+#include <system_error>
+#include <thread>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,6 +19,8 @@ namespace cc {
 namespace {
 
 constexpr const char* kProbe = "secrets";
+// Past versions from which a second thread reads beside the first (fewer: not worth a thread).
+constexpr std::size_t kParallelFrom = 32;
 
 // One distinct secret over the audited commit and its past.
 struct Finding {
@@ -25,6 +31,22 @@ struct Finding {
   int places = 0;
 };
 
+// What one file or past version gave: read and searched on any thread, counted in order.
+struct Scanned {
+  bool too_large = false;
+  std::uint64_t bytes = 0;  // text scanned (0: not read, binary or too large)
+  std::vector<SecretHit> hits;
+};
+
+Scanned scan_blob(const std::string& path, const Blob& b) {
+  Scanned s;
+  s.too_large = b.state == ReadState::too_large;
+  if (!b.ok() || looks_binary(b.data)) return s;
+  s.bytes = b.data.size();
+  s.hits = find_secrets(path, b.data);
+  return s;
+}
+
 class Scan {
  public:
   Scan(const History* h, std::uint64_t max_total, std::size_t max_findings)
@@ -32,17 +54,26 @@ class Scan {
 
   // The text of one file or past version; false when the byte budget is spent.
   bool add(const std::string& path, const Blob& b, int commit, bool in_head) {
-    if (b.state == ReadState::too_large) {
-      ++too_large_;
-      return true;
-    }
-    if (!b.ok() || looks_binary(b.data)) return true;
-    if (bytes_ + b.data.size() > max_total_) {
+    if (!b.ok() && b.state != ReadState::too_large) return true;
+    if (b.ok() && !looks_binary(b.data) && bytes_ + b.data.size() > max_total_) {  // not searched
       capped_ = true;
       return false;
     }
-    bytes_ += b.data.size();
-    for (auto& h : find_secrets(path, b.data)) {
+    return add(path, scan_blob(path, b), commit, in_head);
+  }
+
+  bool add(const std::string& path, Scanned s, int commit, bool in_head) {
+    if (s.too_large) {
+      ++too_large_;
+      return true;
+    }
+    if (s.bytes == 0) return true;
+    if (bytes_ + s.bytes > max_total_) {
+      capped_ = true;
+      return false;
+    }
+    bytes_ += s.bytes;
+    for (auto& h : s.hits) {
       if (found_.size() >= max_findings_ && !found_.count(h.value)) {
         // Not listed, but still masked wherever another probe quotes it (bounded memory).
         if (unlisted_.size() < kMaxUnlisted) unlisted_.insert(std::move(h.value));
@@ -160,19 +191,49 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
     if (!scan.add(e.path, snap.read(e.path, max_file), it == head_commit.end() ? -1 : it->second, true))
       break;
   }
+  // The past versions to read, in history order: each distinct blob once, at most max_blobs.
+  std::vector<const PathVersion*> todo;
+  bool over_count = false;
   for (const auto& v : versions) {
     if (scan.capped()) break;
     if (v.audited || in_skipped_dir(v.path) || secret_scan_skips(v.path) || !read_blobs.insert(v.blob).second)
       continue;
-    if (past_read >= max_blobs) {
-      scan.cap();
+    if (todo.size() >= max_blobs) {
+      over_count = true;
       break;
     }
-    ++past_read;
-    if (!scan.add(v.path, past.read_blob(v.blob, max_file), static_cast<int>(v.commit - h->commits().data()),
-                  false))
-      break;
+    todo.push_back(&v);
   }
+  // Read and searched on two threads when there is a second reader, each taking the next version
+  // in order; counted here in order, so that the findings and the byte cap come out as on one. A
+  // thread takes no more once the bytes searched pass the cap: every version before the one that
+  // passes it has been searched by then.
+  std::vector<Scanned> done(todo.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> searched{scan.bytes()};
+  auto work = [&](const std::function<Blob(const std::string&, std::uint64_t)>& read) {
+    for (std::size_t i; searched.load() <= max_total && (i = next.fetch_add(1)) < todo.size();) {
+      done[i] = scan_blob(todo[i]->path, read(todo[i]->blob, max_file));
+      searched += done[i].bytes;
+    }
+  };
+  if (!scan.capped() && !todo.empty()) {
+    std::thread beside;
+    if (past.read_blob_beside && todo.size() >= kParallelFrom) {
+      try {
+        beside = std::thread(work, std::cref(past.read_blob_beside));
+      } catch (const std::system_error&) {  // no thread: this one reads them all
+      }
+    }
+    work(past.read_blob);
+    if (beside.joinable()) beside.join();
+  }
+  for (std::size_t i = 0; i < todo.size() && !scan.capped(); ++i) {
+    const PathVersion& v = *todo[i];
+    ++past_read;
+    if (!scan.add(v.path, std::move(done[i]), static_cast<int>(v.commit - h->commits().data()), false)) break;
+  }
+  if (over_count && !scan.capped()) scan.cap();
   scan.emit(out, snap.commit_id() == "worktree");
 
   Fact f;

@@ -123,3 +123,54 @@ TEST_CASE("committed data over the history: a deleted model is still reported, w
   CHECK(m.attr("size") == "1100000");
   CHECK(m.attr("commit") == commit_of(a.history, "second"));
 }
+
+TEST_CASE("secrets: past versions read on two threads give what one thread gives, caps included") {
+  GitTmp t;
+  t.init("r");
+  // 48 past versions of one file, every fifth with its own Kaggle key; the last version clean.
+  for (int i = 0; i < 48; ++i) {
+    std::string text = "# run " + std::to_string(i) + "\n" + std::string(static_cast<std::size_t>(40 + i), 'x') + "\n";
+    if (i % 5 == 0) {
+      std::string key = kKaggle;
+      key[0] = "0123456789abcdef"[i % 16];
+      key[1] = "0123456789abcdef"[(i / 16) % 16];
+      text += "KAGGLE_KEY: " + key + "\n";
+    }
+    t.write("r/job.yaml", text);
+    t.commit("r", "c" + std::to_string(i), "2026-01-05T09:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00+01:00");
+  }
+  t.write("r/job.yaml", "clean\n");
+  t.commit("r", "clean", "2026-01-06T09:00:00+01:00");
+  Audited one = audit(t.path("r"));
+  Audited two = audit(t.path("r"));
+  auto* g = dynamic_cast<const GitSnapshot*>(two.snap.get());
+  std::shared_ptr<GitSnapshot> second(g->object_reader());
+  two.past.read_blob_beside = [second](const std::string& id, std::uint64_t cap) { return second->read_object(id, cap); };
+  auto text_of = [](const FactStore& fs) {
+    std::string s;
+    for (const auto& f : fs.all()) {
+      s += f.kind + "|" + f.where.path + ":" + std::to_string(f.where.line) + "|" + f.detail;
+      for (const auto& [k, v] : f.attrs) s += "|" + k + "=" + v;
+      s += "\n";
+    }
+    return s;
+  };
+  for (std::uint64_t total : {std::uint64_t{0}, std::uint64_t{6}, std::uint64_t{700}, std::uint64_t{2000}}) {
+    for (std::size_t blobs : {std::size_t{0}, std::size_t{40}}) {
+      CAPTURE(total);
+      CAPTURE(blobs);
+      SecretsLimits limits;
+      limits.max_total_bytes = total;  // 0: the data file's
+      limits.max_history_blobs = blobs;
+      FactStore a, b;
+      SecretsProbe(limits).run_with_past(*one.snap, one.past, a);
+      SecretsProbe(limits).run_with_past(*two.snap, two.past, b);
+      a.sort();
+      b.sort();
+      CHECK(text_of(a) == text_of(b));
+      CHECK(!find_facts(a, "secret.scan").empty());
+      if (total == 0 && blobs == 0) CHECK(find_facts(a, "secret.found").size() == 10);
+      if (total == 700) CHECK(only_fact(a, "secret.scan").attr("capped") == "yes");
+    }
+  }
+}
