@@ -69,11 +69,16 @@ class ArtifactCache {
     budget_ = bytes;
   }
   // Drops every artifact (callers holding one keep theirs alive) and the counts.
-  void clear() {
+  void clear() { (void)release(); }
+  // Empties the cache and hands over what it kept: freed when the last holder lets go (another
+  // thread may free a few thousand parsed trees while this one goes on).
+  std::shared_ptr<void> release() {
+    auto kept = std::make_shared<decltype(slots_)>();
     std::lock_guard<std::mutex> lock(mu_);
-    slots_.clear();
+    kept->swap(slots_);
     made_.clear();
     bytes_ = 0;
+    return kept;
   }
 
  private:

@@ -75,6 +75,8 @@ class Snapshot {
   // Drops what was kept for the probes (parsed trees, inflated files) once they have run: the
   // rest of the audit reads a few files only, and memory peaks with the probes, not after them.
   void drop_caches() const { artifacts_.clear(); }
+  // The same, what was kept handed over to be freed by its holder (on another thread).
+  std::shared_ptr<void> release_caches() const { return artifacts_.release(); }
 
  private:
   mutable ArtifactCache artifacts_;

@@ -928,6 +928,7 @@ namespace {
 
 struct Evidence_ {
   std::shared_ptr<Snapshot> snap;  // shared with the report read beside the probes
+  std::future<void> freeing;       // what the probes kept, freed beside the later stages
   AuditedHistory hist;
   FactStore facts;
   EvalContext ctx;
@@ -963,9 +964,18 @@ Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget,
       AuditStats::Scope walk_timed(opt.stats, "  history walk");
       e.hist = walk_history(walker ? *walker : *e.snap, opt);  // the one walk of the audited commit
     }
-    const PastReader past = past_of(*e.snap, e.hist, opt, std::move(walker), threads);  // past versions (issue 12)
+    PastReader past = past_of(*e.snap, e.hist, opt, std::move(walker), threads);  // past versions (issue 12)
     probes.finish(past.past, e.facts);
-    e.snap->drop_caches();
+    // What the probes kept (parsed trees, inflated files) and the past readers (their pack
+    // caches) are freed on another thread: nothing after the probes reads them.
+    auto freed = [kept = e.snap->release_caches(), readers = std::move(past)]() mutable {
+      kept.reset();
+      readers = PastReader{};
+    };
+    try {
+      e.freeing = std::async(std::launch::async, std::move(freed));
+    } catch (const std::system_error&) {  // no thread: freed here, when `freed` goes
+    }
   }
   if (!budget.skip("DVC remote history")) {
     AuditStats::Scope timed(opt.stats, "DVC remote history");
