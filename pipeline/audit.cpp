@@ -1068,7 +1068,7 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
   std::optional<ContradictionRules> own_contradictions;
   const ContradictionRules& contradiction_rules = load_contradictions(opt, own_contradictions);
   std::future<std::vector<Contradiction>> contradictions;
-  if (!found_early) {
+  if (!found_early && probe_threads(opt) > 1) {  // --threads 1 (the batch's workers): one thread
     try {
       contradictions = std::async(std::launch::async, [&] { return find_contradictions(contradiction_rules, report, family, cat); });
     } catch (const std::system_error&) {  // no thread to be had: looked for after the rules
