@@ -972,9 +972,11 @@ Evidence_ collect_evidence(const AuditOptions& opt, TimeBudget& budget,
       kept.reset();
       readers = PastReader{};
     };
-    try {
-      e.freeing = std::async(std::launch::async, std::move(freed));
-    } catch (const std::system_error&) {  // no thread: freed here, when `freed` goes
+    if (threads > 1) {  // --threads 1: freed here
+      try {
+        e.freeing = std::async(std::launch::async, std::move(freed));
+      } catch (const std::system_error&) {  // no thread: freed here, when `freed` goes
+      }
     }
   }
   if (!budget.skip("DVC remote history")) {
