@@ -459,7 +459,7 @@ void History::Impl::walk(git_repository* repo, const std::string& objects_dir,
       auto diff = [&] {
         std::vector<Delta> deltas;
         git_oid mine = to_git(r.tree);
-        Oid ptree;
+        Oid ptree{};  // read only when has_parent
         bool has_parent = !r.parents.empty() && tree_of(r.parents[0], ptree);
         git_oid pt = to_git(ptree);
         differ.run(has_parent ? &pt : nullptr, &mine, deltas);

@@ -72,10 +72,9 @@ class Snapshot {
   // snapshot's small files inflated, shared by every probe of the audit. A snapshot whose files
   // change must clear() it.
   ArtifactCache& artifacts() const { return artifacts_; }
-  // Drops what was kept for the probes (parsed trees, inflated files) once they have run: the
-  // rest of the audit reads a few files only, and memory peaks with the probes, not after them.
-  void drop_caches() const { artifacts_.clear(); }
-  // The same, what was kept handed over to be freed by its holder (on another thread).
+  // Empties what was kept for the probes (parsed trees, inflated files) once they have run, and
+  // hands it over to be freed by its holder (on another thread): the rest of the audit reads a few
+  // files only, and memory peaks with the probes, not after them.
   std::shared_ptr<void> release_caches() const { return artifacts_.release(); }
 
  private:

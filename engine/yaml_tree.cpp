@@ -184,7 +184,6 @@ class Builder {
     out_.error = std::move(what);
   }
   bool failed() const { return failed_; }
-  bool done() const { return have_root_ && stack_.empty(); }
 
   // A node starts; false (and failed) when it passes a limit.
   bool count(int line, std::size_t nodes, int depth) {
@@ -260,7 +259,6 @@ class Builder {
   void attach(YNode n) {
     if (stack_.empty()) {
       out_.root = std::move(n);
-      have_root_ = true;
       return;
     }
     Frame& f = stack_.back();
@@ -302,7 +300,6 @@ class Builder {
   std::set<std::pair<int, std::string>> dup_seen_;
   std::size_t nodes_ = 0;
   bool failed_ = false;
-  bool have_root_ = false;
 };
 
 std::string syntax_error(const yaml_parser_t& p) {

@@ -124,10 +124,6 @@ void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
 }
 // --- end time budget ---------------------------------------------------------------------------
 
-// Every probe, each into its own store, merged in registry order (the output never depends on
-// which thread ran what). With two threads, both take the next probe from one queue: first the
-// probes that read past versions (the secret scan reads every version of every file, through
-// their own object reader), then the others in registry order.
 // The probes of one audit, on `threads` threads (the caller's and threads - 1 helpers). The
 // probes that read no past start at once on the helpers, while the caller walks the history;
 // finish() hands over the walk's past versions, runs the past readers first (the longest probes)
@@ -172,7 +168,7 @@ class ProbeRun {
     drain(head_queue_, next_head_, kNoPast);
     std::unique_lock<std::mutex> lock(mu_);
     ready_.wait(lock, [this] { return past_ready_; });
-    if (cancelled_) return;
+    if (cancelling_) return;  // unwinding: no past was handed over
     const PastVersions* past = past_;
     lock.unlock();
     drain(past_queue_, next_past_, *past);
@@ -201,11 +197,10 @@ class ProbeRun {
 
   void join() {
     if (helpers_.empty()) return;
-    if (!past_ready_) cancelling_ = true;  // only this thread writes past_ready_
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (!past_ready_) {  // unwinding before finish(): the helpers stop after their probe
-        cancelled_ = true;
+        cancelling_ = true;
         past_ready_ = true;
       }
     }
@@ -226,8 +221,7 @@ class ProbeRun {
   std::condition_variable ready_;
   const PastVersions* past_ = nullptr;
   bool past_ready_ = false;
-  bool cancelled_ = false;
-  std::atomic<bool> cancelling_{false};  // helpers start no new probe
+  std::atomic<bool> cancelling_{false};  // unwinding: the helpers start no new probe
   std::vector<std::thread> helpers_;
 };
 
@@ -579,14 +573,22 @@ const ItemRule* rule_of(const ChecklistItem& item, const std::string& family, co
   return rule;
 }
 
-// What the report's answers say against its items: it depends on the report and the items' rules,
-// not on the facts, so it is looked for while the checklist is judged.
-std::vector<Contradiction> find_contradictions(const ContradictionRules& rules, const Report& report,
-                                               const std::string& family, const Catalog& cat) {
-  std::vector<std::string> ids;
+// The distinct catalog rules of a report's checklist items, in checklist order.
+std::vector<const ItemRule*> rules_of(const Report& report, const std::string& family, const Catalog& cat) {
+  std::vector<const ItemRule*> out;
   for (const auto& item : report.checklist)
     if (const ItemRule* rule = rule_of(item, family, cat))
-      if (std::find(ids.begin(), ids.end(), rule->id) == ids.end()) ids.push_back(rule->id);
+      if (std::find(out.begin(), out.end(), rule) == out.end()) out.push_back(rule);
+  return out;
+}
+
+// What the report's answers say against its items (`items`: their rules, rules_of): it depends on
+// the report and the items' rules, not on the facts, so it is looked for beside other work.
+std::vector<Contradiction> find_contradictions(const ContradictionRules& rules, const Report& report,
+                                               const std::vector<const ItemRule*>& items) {
+  std::vector<std::string> ids;
+  for (const ItemRule* rule : items)
+    if (std::find(ids.begin(), ids.end(), rule->id) == ids.end()) ids.push_back(rule->id);
   if (ids.empty() || rules.empty()) return {};
   return rules.find(report, ids);
 }
@@ -1013,11 +1015,11 @@ EarlyReport read_report_early(const Snapshot& snap, const AuditOptions& opt,
   if (opt.catalog_dir.empty() && catalog.valid()) {
     const Catalog& cat = *catalog.get();
     const std::string family = r.report.tmpl.family.empty() ? "2025" : r.report.tmpl.family;
-    r.contradictions = find_contradictions(ContradictionRules::builtin(), r.report, family, cat);
+    const std::vector<const ItemRule*> items = rules_of(r.report, family, cat);
+    r.contradictions = find_contradictions(ContradictionRules::builtin(), r.report, items);
     // The checks the items will be judged by: their patterns compiled now, not after the probes.
-    for (const auto& item : r.report.checklist)
-      if (const ItemRule* rule = rule_of(item, family, cat); rule && !rule->check.empty())
-        if (const Check* check = cat.check(rule->check)) cat.compile_patterns(*check);
+    for (const ItemRule* rule : items)
+      if (const Check* check = rule->check.empty() ? nullptr : cat.check(rule->check)) cat.compile_patterns(*check);
   }
   return r;
 }
@@ -1069,10 +1071,11 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
   const std::string family = report.tmpl.family.empty() ? "2025" : report.tmpl.family;
   std::optional<ContradictionRules> own_contradictions;
   const ContradictionRules& contradiction_rules = load_contradictions(opt, own_contradictions);
+  auto find = [&] { return find_contradictions(contradiction_rules, report, rules_of(report, family, cat)); };
   std::future<std::vector<Contradiction>> contradictions;
   if (!found_early && probe_threads(opt) > 1) {  // --threads 1 (the batch's workers): one thread
     try {
-      contradictions = std::async(std::launch::async, [&] { return find_contradictions(contradiction_rules, report, family, cat); });
+      contradictions = std::async(std::launch::async, find);
     } catch (const std::system_error&) {  // no thread to be had: looked for after the rules
     }
   }
@@ -1083,12 +1086,13 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
       r.checklist.push_back(judge_item(item, family, cat, e.facts, e.ctx, cache));
   }
   {
-    AuditStats::Scope timed(opt.stats, found_early ? "contradictions (found early)"
-                                       : contradictions.valid() ? "contradictions (waited for)" : "contradictions");
-    apply_contradictions(found_early ? std::move(*found_early)
-                         : contradictions.valid() ? contradictions.get()
-                                                  : find_contradictions(contradiction_rules, report, family, cat),
-                         lr, r.checklist);
+    const char* stage = found_early ? "contradictions (found early)"
+                        : contradictions.valid() ? "contradictions (waited for)" : "contradictions";
+    AuditStats::Scope timed(opt.stats, stage);
+    std::vector<Contradiction> found = found_early         ? std::move(*found_early)
+                                       : contradictions.valid() ? contradictions.get()
+                                                                : find();
+    apply_contradictions(found, lr, r.checklist);
   }
 
   for (const auto& a : report.answers) {

@@ -52,16 +52,7 @@ class Scan {
   Scan(const History* h, std::uint64_t max_total, std::size_t max_findings)
       : history_(h), max_total_(max_total), max_findings_(max_findings) {}
 
-  // The text of one file or past version; false when the byte budget is spent.
-  bool add(const std::string& path, const Blob& b, int commit, bool in_head) {
-    if (!b.ok() && b.state != ReadState::too_large) return true;
-    if (b.ok() && !looks_binary(b.data) && bytes_ + b.data.size() > max_total_) {  // not searched
-      capped_ = true;
-      return false;
-    }
-    return add(path, scan_blob(path, b), commit, in_head);
-  }
-
+  // One file or past version, read and searched (scan_blob); false when the byte budget is spent.
   bool add(const std::string& path, Scanned s, int commit, bool in_head) {
     if (s.too_large) {
       ++too_large_;
@@ -188,14 +179,14 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
     }
     auto it = head_commit.find(e.path);
     ++files;
-    if (!scan.add(e.path, snap.read(e.path, max_file), it == head_commit.end() ? -1 : it->second, true))
+    if (!scan.add(e.path, scan_blob(e.path, snap.read(e.path, max_file)), it == head_commit.end() ? -1 : it->second, true))
       break;
   }
   // The past versions to read, in history order: each distinct blob once, at most max_blobs.
   std::vector<const PathVersion*> todo;
   bool over_count = false;
-  for (const auto& v : versions) {
-    if (scan.capped()) break;
+  for (std::size_t k = 0; k < versions.size() && !scan.capped(); ++k) {
+    const PathVersion& v = versions[k];
     if (v.audited || in_skipped_dir(v.path) || secret_scan_skips(v.path) || !read_blobs.insert(v.blob).second)
       continue;
     if (todo.size() >= max_blobs) {
