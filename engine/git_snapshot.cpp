@@ -74,7 +74,7 @@ std::string check_loose(const std::string& objects_dir, const git_oid* id) {
   z_stream zs{};
   if (inflateInit(&zs) != Z_OK) return "cannot start zlib";
   std::unique_ptr<z_stream, int (*)(z_streamp)> end(&zs, inflateEnd);
-  static thread_local unsigned char in[65536], out[65536];
+  auto& [in, out] = inflate_buffers();
   std::string header;  // "<type> <size>", up to the NUL
   bool header_done = false;
   std::uint64_t declared = 0, body = 0;
@@ -274,6 +274,12 @@ void list_tree(git_repository* repo, git_odb* odb, const std::string& objects_di
 
 std::string check_loose_object(const std::string& objects_dir, const git_oid* id) {
   return check_loose(objects_dir, id);
+}
+
+InflateBuffers& inflate_buffers() {
+  static thread_local std::unique_ptr<InflateBuffers> buffers;
+  if (!buffers) buffers.reset(new InflateBuffers);  // default-initialised: not zeroed
+  return *buffers;
 }
 
 void ensure_libgit2() {

@@ -106,6 +106,15 @@ class GitSnapshot : public Snapshot {
 // object is whole or not loose (packed), else what is wrong with it.
 std::string check_loose_object(const std::string& objects_dir, const git_oid* id);
 
+// The guards' zlib buffers, one pair per thread that checks objects, allocated on its first use
+// and not zeroed. (As static thread_local arrays they were 256 KiB of every thread's TLS block,
+// which glibc zeroes when any thread starts: 64 page faults per thread, reader or not.)
+struct InflateBuffers {
+  unsigned char in[65536];
+  unsigned char out[65536];
+};
+InflateBuffers& inflate_buffers();
+
 // libgit2 set up once for the whole process (init + strict hash verification off: we only read).
 void ensure_libgit2();
 

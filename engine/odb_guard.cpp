@@ -286,7 +286,7 @@ class Pack {
     z_stream zs{};
     if (inflateInit(&zs) != Z_OK) return "cannot start zlib";
     std::unique_ptr<z_stream, int (*)(z_streamp)> done(&zs, inflateEnd);
-    static thread_local unsigned char in[65536], out[65536];
+    auto& [in, out] = inflate_buffers();
     uLong crc = crc32(0L, Z_NULL, 0);
     std::uint64_t pos = offset, produced = 0;
     bool stream_end = false;
