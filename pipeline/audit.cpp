@@ -1158,6 +1158,7 @@ std::shared_ptr<const Catalog> preload_rules(const AuditOptions& opt) {
 void preload_builtin_data(const AuditOptions& opt) {
   preload_rules(opt)->compile_patterns();
   preload_probe_data();
+  (void)compile_secret_detectors();  // compiled on first use otherwise: once here, not per fork
 }
 
 FactStore collect_facts(const AuditOptions& opt, std::string* commit) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "probes/read/safe_yaml.h"
 
@@ -15,11 +16,14 @@ namespace cc {
 
 namespace {
 
+// A detector's regexes are compiled when a file first gets past its hints (and file-name rules):
+// most repositories hold no file that mentions most detectors, and compiling every pattern was
+// about 2 ms of each audit. compile_secret_detectors() compiles them all (the tests, the batch).
 struct Pattern {
-  std::unique_ptr<re2::RE2> re;
-  std::unique_ptr<re2::RE2> requires_re;  // null: every file
-  std::vector<std::string> hints;         // one must be in the file, exactly (empty: any file)
-  int value_group = 0, var_group = 0;     // 1-based capture indices (0: none)
+  std::unique_ptr<LazyRegex> re;
+  std::unique_ptr<LazyRegex> requires_re;  // null: every file
+  std::vector<std::string> hints;          // one must be in the file, exactly (empty: any file)
+  int line = 0;                            // of the regex in secrets.yaml
 };
 
 struct Detector {
@@ -42,15 +46,11 @@ struct SecretRules {
   std::string error;
 };
 
-std::unique_ptr<re2::RE2> compile(const std::string& text, int line, std::string& error) {
-  re2::RE2::Options o;
-  o.set_log_errors(false);
-  auto re = std::make_unique<re2::RE2>(text, o);
-  if (!re->ok()) {
-    error = "data/secrets.yaml: line " + std::to_string(line) + ": bad regex: " + re->error();
-    return nullptr;
-  }
-  return re;
+// The 1-based index of a named group (0: none).
+int group(const re2::RE2& re, const char* name) {
+  const auto& groups = re.NamedCapturingGroups();
+  auto it = groups.find(name);
+  return it == groups.end() ? 0 : it->second;
 }
 
 std::vector<std::string> strings_of(const YNode* n) {
@@ -85,17 +85,12 @@ bool load_detector(const YNode& d, SecretRules& r) {
       return false;
     }
     Pattern pat;
-    pat.re = compile(rx->text, rx->line, r.error);
-    if (!pat.re) return false;
+    pat.re = std::make_unique<LazyRegex>(rx->text, false);
+    pat.line = rx->line;
     if (p.is_map()) pat.hints = strings_of(p.get("hints"));
-    if (const YNode* rq = p.is_map() ? p.get("requires") : nullptr) {
-      pat.requires_re = compile(rq->text, rq->line, r.error);
-      if (!pat.requires_re) return false;
-    }
-    const auto& groups = pat.re->NamedCapturingGroups();
-    if (auto it = groups.find("value"); it != groups.end()) pat.value_group = it->second;
-    if (auto it = groups.find("var"); it != groups.end()) pat.var_group = it->second;
-    if (!pat.value_group) {
+    if (const YNode* rq = p.is_map() ? p.get("requires") : nullptr)
+      pat.requires_re = std::make_unique<LazyRegex>(rq->text, false);
+    if (rx->text.find("(?P<value>") == std::string::npos) {
       r.error = "data/secrets.yaml: line " + std::to_string(rx->line) + ": the regex has no (?P<value>...) group";
       return false;
     }
@@ -212,16 +207,20 @@ std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text
             return text.find(h) != std::string_view::npos;
           }))
         continue;
-      if (p.requires_re && !re2::RE2::PartialMatch(input, *p.requires_re)) continue;
-      const int n = p.re->NumberOfCapturingGroups() + 1;
+      if (p.requires_re && !re2::RE2::PartialMatch(input, p.requires_re->re())) continue;
+      const re2::RE2& re = p.re->re();
+      if (!re.ok()) continue;  // compile_secret_detectors() says why (the tests run it)
+      const int value_group = group(re, "value"), var_group = group(re, "var");
+      if (!value_group) continue;
+      const int n = re.NumberOfCapturingGroups() + 1;
       std::vector<re2::StringPiece> g(n);
       std::size_t pos = 0, counted = 0;
       int line = 1;
       while (pos <= text.size() &&
-             p.re->Match(input, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
+             re.Match(input, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
         const std::size_t end = static_cast<std::size_t>(g[0].data() - text.data()) + g[0].size();
         pos = end > pos ? end : pos + 1;
-        const re2::StringPiece v = g[p.value_group];
+        const re2::StringPiece v = g[value_group];
         if (v.data() == nullptr) continue;
         std::string value = trim(std::string_view(v.data(), v.size()));
         if (value.size() < d.min_length || is_secret_placeholder(value) || !seen.insert(value).second) continue;
@@ -229,8 +228,8 @@ std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text
         line += static_cast<int>(std::count(text.begin() + counted, text.begin() + at, '\n'));
         counted = at;
         SecretHit h{d.info.id, std::move(value), "", line};
-        if (p.var_group && g[p.var_group].data())
-          h.var = std::string(g[p.var_group].data(), std::min<std::size_t>(g[p.var_group].size(), 100));
+        if (var_group && g[var_group].data())
+          h.var = std::string(g[var_group].data(), std::min<std::size_t>(g[var_group].size(), 100));
         hits.push_back(std::move(h));
       }
     }
@@ -244,6 +243,20 @@ const std::string& secret_detectors_error() {
   const SecretRules& r = rules();
   if (!r.error.empty()) return r.error;
   return r.detectors.empty() ? none_loaded : r.error;
+}
+
+std::string compile_secret_detectors() {
+  const SecretRules& r = rules();
+  if (!r.error.empty()) return r.error;
+  for (const Detector& d : r.detectors)
+    for (const Pattern& p : d.patterns) {
+      for (const LazyRegex* re : {p.re.get(), p.requires_re.get()})
+        if (re && !re->re().ok())
+          return "data/secrets.yaml: line " + std::to_string(p.line) + ": bad regex: " + re->error();
+      if (!group(p.re->re(), "value"))
+        return "data/secrets.yaml: line " + std::to_string(p.line) + ": the regex has no (?P<value>...) group";
+    }
+  return "";
 }
 
 bool secret_scan_skips(std::string_view path) {

@@ -43,6 +43,10 @@ struct SecretScanLimits {
 
 // "" when secrets.yaml loaded with detectors, else why not (file and line).
 const std::string& secret_detectors_error();
+// Compiles every detector's regexes now (they are compiled on first use): "" or the first
+// regex that does not compile or has no value group. The unit tests and the batch (before it
+// forks) call it.
+std::string compile_secret_detectors();
 SecretScanLimits secret_scan_limits();
 // Whether the scan skips the file at `path` (secrets.yaml skip_files: lock files), in any version.
 bool secret_scan_skips(std::string_view path);

@@ -139,6 +139,31 @@ TEST_CASE("cloud: Vertex configs, Cloud Run services, triggers, buckets") {
   CHECK(find_facts(fs, "cloud.bucket").size() == 2);
 }
 
+TEST_CASE("cloud: names and hosts have the lengths GCP allows (checked after the match)") {
+  const std::string run226(226, 'b'), host202 = "a" + std::string(201, 'x');
+  auto fs = run_cloud({
+      {"src/a.py", "A = 'gs://ab/x'\nB = 'gs://" + run226 + "/x'\nC = 'gs://q" + std::string(230, '-') +
+                       "z/x'\nD = 'https://" + host202 + ".run.app/p'\nE = 'https://" +
+                       std::string(200, 'y') + ".run.app/p'\n"},
+      {"infra/main.tf", "resource \"google_cloud_run_v2_service\" \"" + std::string(201, 'n') +
+                            "\" {\n}\nresource \"google_cloud_run_v2_service\" \"" +
+                            std::string(200, 'm') + "\" {\n}\n"},
+  });
+  // 2 characters is no bucket; a longer run is cut at 222, back to a letter or digit; a run of
+  // dashes cut there leaves too short a name.
+  const auto buckets = find_facts(fs, "cloud.bucket");
+  REQUIRE(buckets.size() == 1);
+  CHECK(buckets[0]->attr("name") == std::string(222, 'b'));
+  // The host is at most 201 characters before .run.app.
+  const auto urls = find_facts(fs, "cloud.run_url");
+  REQUIRE(urls.size() == 1);
+  CHECK(urls[0]->where.line == 5);
+  // A Terraform resource name is at most 200 characters.
+  const auto tf = find_facts(fs, "cloud.run_service", {{"source", "terraform"}});
+  REQUIRE(tf.size() == 1);
+  CHECK(tf[0]->where.line == 3);
+}
+
 // ---- Cloud Build configs by name
 
 TEST_CASE("cloud: Cloud Build configs under free names; build.yaml is not one") {

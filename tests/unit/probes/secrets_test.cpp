@@ -10,6 +10,7 @@
 
 #include "engine/facts.h"
 #include "engine/memory_snapshot.h"
+#include "probes/secret_detectors.h"
 #include "probes/secrets.h"
 
 using namespace cc;
@@ -37,6 +38,11 @@ std::vector<std::string> hits(const std::string& path, const std::string& text) 
 }
 
 }  // namespace
+
+TEST_CASE("secrets: every detector's regexes compile and name the value (they compile on first use)") {
+  CHECK(secret_detectors_error() == "");
+  CHECK(compile_secret_detectors() == "");
+}
 
 TEST_CASE("secrets: W&B API keys after wandb login, in WANDB_API_KEY, in wandb.login(key=...), in .netrc") {
   CHECK(hits("tasks.py", "import os\nos.system('wandb login " + kWandb + "')\n") ==
