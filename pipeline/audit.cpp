@@ -132,7 +132,8 @@ void unaccuse_after_budget(std::vector<ItemVerdict>& checklist) {
 class ProbeRun {
  public:
   ProbeRun(const Snapshot& snap, TimeBudget* budget, AuditStats* stats, int threads)
-      : snap_(snap), budget_(budget), stats_(stats), probes_(all_probes()), out_(probes_.size()) {
+      : snap_(snap), budget_(budget), stats_(stats), probes_(all_probes(unsigned(std::max(threads, 1)))),
+        out_(probes_.size()) {
     for (std::size_t k = 0; k < probes_.size(); ++k) (probes_[k]->reads_past() ? past_queue_ : head_queue_).push_back(k);
     // The costliest first, so that the short ones fill in around them (longest processing time
     // first); registry order among equals.

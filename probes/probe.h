@@ -46,7 +46,8 @@ class Probe {
   virtual int cost() const { return 0; }
 };
 
-// Every probe, in the order of probes/registry.cpp.
-std::vector<std::unique_ptr<Probe>> all_probes();
+// Every probe, in the order of probes/registry.cpp. `threads`: how many threads a probe that
+// works in parallel (python-usage) may run, as the audit's --threads (0: one per core).
+std::vector<std::unique_ptr<Probe>> all_probes(unsigned threads = 0);
 
 }  // namespace cc

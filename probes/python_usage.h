@@ -6,7 +6,7 @@
 // SkipRule::python_tooling: hidden dirs such as .venv and .ipynb_checkpoints, venv, env,
 // site-packages, node_modules, build, dist, __pycache__, virtualenvs of any name). Each is read (cap: kDefaultReadCap)
 // and parsed once; every pattern runs on that one tree. Files are processed in parallel
-// (hardware_concurrency threads) and their facts merged in path order: output is deterministic.
+// (the audit's --threads; hardware_concurrency when unset) and their facts merged in path order: output is deterministic.
 // Over the cap, binary, not UTF-8, nested too deep, parse timeout: an input.problem, no facts.
 // Syntax errors beyond a threshold (more than 50 ERROR/MISSING nodes, or more than one per 20
 // lines): an input.problem, and the facts of the parts that parse are still emitted.
@@ -83,7 +83,7 @@ class PythonPatterns {
 };
 
 struct PythonUsageOptions {
-  unsigned threads = 0;        // 0 = std::thread::hardware_concurrency()
+  unsigned threads = 0;        // parse threads (--threads); 0 = std::thread::hardware_concurrency()
   std::uint64_t read_cap = kDefaultReadCap;
   int max_errors = 50;         // ERROR + MISSING nodes tolerated ...
   int error_lines_per = 20;    // ... and at most one per this many lines

@@ -21,11 +21,13 @@
 
 namespace cc {
 
-std::vector<std::unique_ptr<Probe>> all_probes() {
+std::vector<std::unique_ptr<Probe>> all_probes(unsigned threads) {
   std::vector<std::unique_ptr<Probe>> v;
   v.push_back(std::make_unique<GithubWorkflowsProbe>());
   v.push_back(std::make_unique<PytestProbe>());
-  v.push_back(std::make_unique<PythonUsageProbe>());
+  PythonUsageOptions python;
+  python.threads = threads;
+  v.push_back(std::make_unique<PythonUsageProbe>(nullptr, python));
   v.push_back(std::make_unique<RepositoryProbe>());
   v.push_back(std::make_unique<HydraConfigsProbe>());
   v.push_back(std::make_unique<LayoutProbe>());
