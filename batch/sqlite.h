@@ -53,7 +53,7 @@ class Db {
   Db& operator=(const Db&) = delete;
   sqlite3* get() const { return db_; }
   void exec(const std::string& sql);
-  long long last_id() const { return sqlite3_last_insert_rowid(db_); }
+  long long last_id() const;
 
  private:
   sqlite3* db_ = nullptr;
