@@ -48,6 +48,17 @@ TEST_CASE("caps: tree-sitter's parse time and nesting caps are named in the note
   py::PySyntaxTree t = py::PySyntaxTree::parse(big, quick);
   REQUIRE(t.status() == py::PyParseStatus::timed_out);
   CHECK(t.note().find("time cap of 1 us") != std::string::npos);
+  // The thread's parser is reused: the next file is parsed whole, not resumed from the stopped one,
+  // and the cap of the last parse does not stay on it.
+  std::string other;
+  for (int i = 0; i < 3000; ++i) other += "class C" + std::to_string(i) + ":\n    x = 1\n";
+  py::PySyntaxTree next = py::PySyntaxTree::parse(other);
+  REQUIRE(next.ok());
+  CHECK(next.error_count() == 0);
+  const auto kids = next.root().named_children();
+  REQUIRE(kids.size() == 3000);
+  CHECK(kids.front().is("class_definition"));
+  CHECK(kids.front().line() == 1);
 
   py::PySyntaxTree d = py::PySyntaxTree::parse("x = " + std::string(600, '(') + std::string(600, ')') + "\n");
   REQUIRE(d.status() == py::PyParseStatus::too_deep);
