@@ -54,6 +54,14 @@ TEST_CASE("is_valid_utf8 rejects overlong forms, surrogates and truncation") {
   CHECK_FALSE(is_valid_utf8("\x80"));             // lone continuation
   CHECK_FALSE(is_valid_utf8("\xc3\x28"));         // bad continuation
   CHECK_FALSE(is_valid_utf8("\xff"));
+  // ASCII is checked eight bytes at a time: every position of a bad or good byte around that.
+  for (std::size_t at = 0; at < 20; ++at) {
+    const std::string ascii(20, 'a');
+    CHECK(is_valid_utf8(ascii.substr(0, at) + "\xc3\xa9" + ascii.substr(at)));
+    CHECK_FALSE(is_valid_utf8(ascii.substr(0, at) + "\xe9" + ascii.substr(at)));
+    CHECK_FALSE(is_valid_utf8(ascii.substr(0, at) + "\xe2\x9c"));
+    CHECK(is_valid_utf8(ascii.substr(0, at)));
+  }
 }
 
 TEST_CASE("looks_binary: a NUL byte in the first 8000 bytes") {
