@@ -160,7 +160,7 @@ class Pack {
     if (at == offsets_.end() || *at != offset) return where(offset) + "is not the start of an object";
     hd.end = std::next(at) == offsets_.end() ? pack_size_ - kRaw : *std::next(at);
     hd.hn = std::size_t(std::min<std::uint64_t>(sizeof hd.h, hd.end - offset));
-    if (!pread_all(hd.h, hd.hn, offset)) return where(offset) + "cannot be read";
+    if (!read_at(hd.h, hd.hn, offset)) return where(offset) + "cannot be read";
     std::size_t i = 0;
     unsigned c = hd.h[i++];
     hd.type = (c >> 4) & 7;
@@ -277,6 +277,29 @@ class Pack {
     return true;
   }
 
+  // Bytes [at, at + n) through a window of the pack: an entry's header and then its bytes are
+  // read in one pread, and the next entries a walk reads are often in the same window (an audit
+  // made about 3,700 preads, two per object, most of a few hundred bytes). Larger reads go
+  // straight to the file. Callers hold the pack set's lock.
+  bool read_at(unsigned char* buf, std::size_t n, std::uint64_t at) const {
+    constexpr std::size_t kWindow = 32 << 10;
+    if (n > kWindow / 2) return pread_all(buf, n, at);
+    if (at < window_at_ || at + n > window_at_ + window_len_) {
+      if (!window_) window_.reset(new unsigned char[kWindow]);
+      window_at_ = at;
+      window_len_ = 0;
+      const std::size_t want = std::size_t(std::min<std::uint64_t>(kWindow, pack_size_ > at ? pack_size_ - at : 0));
+      while (window_len_ < want) {
+        ssize_t got = ::pread(fd_, window_.get() + window_len_, want - window_len_, off_t(at + window_len_));
+        if (got <= 0) break;
+        window_len_ += std::size_t(got);
+      }
+      if (window_len_ < n) return false;
+    }
+    std::memcpy(buf, window_.get() + (at - window_at_), n);
+    return true;
+  }
+
   // The entry's bytes [offset, end): CRC-32 as the index recorded it, and the zlib stream after
   // the header (at offset + header) inflating to exactly `size` bytes without leaving them.
   // `into` (null: discarded) receives the `size` inflated bytes.
@@ -292,7 +315,7 @@ class Pack {
     bool stream_end = false;
     while (pos < end) {
       std::size_t n = std::size_t(std::min<std::uint64_t>(sizeof in, end - pos));
-      if (!pread_all(in, n, pos)) return where(offset) + "cannot be read";
+      if (!read_at(in, n, pos)) return where(offset) + "cannot be read";
       crc = crc32(crc, in, uInt(n));
       std::size_t skip = pos == offset ? header : 0;
       pos += n;
@@ -338,6 +361,9 @@ class Pack {
   std::vector<const Entry*> by_offset_;
   std::uint64_t pack_size_ = 0;
   int fd_ = -1;
+  mutable std::unique_ptr<unsigned char[]> window_;  // read_at's window of the pack
+  mutable std::uint64_t window_at_ = 0;
+  mutable std::size_t window_len_ = 0;
   std::unordered_set<std::uint64_t> verified_, headers_ok_;  // checked once per process
 };
 
