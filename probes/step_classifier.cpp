@@ -10,16 +10,24 @@
 #include <set>
 
 #include "engine/embedded.h"
+#include "engine/lazy_regex.h"
 #include "probes/read/safe_yaml.h"
 
 namespace cc {
+
+struct StepPatterns::Pattern {
+  std::unique_ptr<LazyRegex> re;  // compiled on first use
+  int line = 0;
+  std::string what;               // for compile_all()'s message
+};
 
 struct StepPatterns::Rule {
   std::string cls;
   std::string tool;
   std::string uses;                  // lower-case action prefix ("" = any)
-  std::unique_ptr<re2::RE2> run;     // on each command (nullptr = none)
-  std::vector<std::pair<std::string, std::unique_ptr<re2::RE2>>> with;  // input must match
+  Pattern run;                       // on each command (re == nullptr: none)
+  std::vector<std::string> run_starts;  // regex_literal_starts(run): a command starts with one
+  std::vector<std::pair<std::string, Pattern>> with;  // input must match
   std::vector<std::string> without;  // inputs that must be absent
   int min_major = -1;
   bool hosted = false;               // only on GitHub-hosted runners
@@ -34,12 +42,79 @@ std::size_t StepPatterns::rule_count() const { return rules_.size(); }
 
 namespace {
 
-std::unique_ptr<re2::RE2> compile(const std::string& pattern, int line, const std::string& what,
-                                  std::string* error) {
-  re2::RE2::Options opt;
-  opt.set_log_errors(false);
-  auto re = std::make_unique<re2::RE2>(pattern, opt);
-  if (!re->ok()) {
+// Index just past the character class that opens at re[open] ('['), or npos when it does not close.
+size_t class_end(std::string_view re, size_t open) {
+  size_t j = open + 1;
+  if (j < re.size() && re[j] == '^') ++j;
+  if (j < re.size() && re[j] == ']') ++j;  // a leading ']' is a member
+  while (j < re.size() && re[j] != ']') j += re[j] == '\\' ? 2 : 1;
+  return j < re.size() ? j + 1 : std::string_view::npos;
+}
+
+// Index just past the group that opens at re[open] ('('), or npos when it does not close.
+// Escapes and character classes are skipped.
+size_t group_end(std::string_view re, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      const size_t e = class_end(re, i);
+      if (e == std::string_view::npos) return e;
+      i = e - 1;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Whether `re` has a '|' outside every group (then a match need not start as its first part does).
+bool top_level_bar(std::string_view re) {
+  for (size_t i = 0; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '(' || c == '[') {
+      const size_t end = c == '(' ? group_end(re, i) : class_end(re, i);
+      if (end == std::string_view::npos) return true;  // malformed: not known
+      i = end - 1;
+    } else if (c == '|') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The literal text `alt` starts with ("" when none): characters up to the first one that is not
+// a literal, or that a quantifier may repeat zero times.
+std::string literal_prefix(std::string_view alt) {
+  std::string lit;
+  for (size_t i = 0; i < alt.size();) {
+    char ch = alt[i];
+    size_t next = i + 1;
+    if (ch == '\\') {
+      if (next >= alt.size() || std::isalnum(static_cast<unsigned char>(alt[next]))) break;  // \s \d \b ...
+      ch = alt[next];
+      next = i + 2;
+    } else if (std::string_view(".[]()*+?{}|^$").find(ch) != std::string_view::npos) {
+      break;
+    }
+    if (next < alt.size() && (alt[next] == '?' || alt[next] == '*' || alt[next] == '{')) break;
+    lit += ch;
+    if (next < alt.size() && alt[next] == '+') break;
+    i = next;
+  }
+  return lit;
+}
+
+std::unique_ptr<LazyRegex> compile(const std::string& pattern, int line, const std::string& what,
+                                   std::string* error, bool now) {
+  auto re = std::make_unique<LazyRegex>(pattern, false);
+  if (now && !re->re().ok()) {
     *error = "line " + std::to_string(line) + ": bad regex in " + what + ": " + re->error();
     return nullptr;
   }
@@ -63,6 +138,49 @@ bool uses_matches(const std::string& name, const std::string& prefix) {
 
 }  // namespace
 
+std::vector<std::string> regex_literal_starts(std::string_view re) {
+  if (re.empty() || re[0] != '^') return {};
+  re.remove_prefix(1);
+  if (top_level_bar(re)) return {};
+  std::vector<std::string_view> alts;
+  if (re.substr(0, 3) == "(?:") {
+    const size_t end = group_end(re, 0);
+    if (end == std::string_view::npos) return {};
+    if (end < re.size() && (re[end] == '?' || re[end] == '*' || re[end] == '{')) return {};
+    std::string_view body = re.substr(3, end - 4);
+    if (top_level_bar(body)) {  // split the group's own alternatives
+      size_t start = 0;
+      for (size_t i = 0; i < body.size(); ++i) {
+        char c = body[i];
+        if (c == '\\') {
+          ++i;
+        } else if (c == '(') {
+          const size_t e = group_end(body, i);
+          if (e == std::string_view::npos) return {};
+          i = e - 1;
+        } else if (c == '[') {
+          return {};
+        } else if (c == '|') {
+          alts.push_back(body.substr(start, i - start));
+          start = i + 1;
+        }
+      }
+      alts.push_back(body.substr(start));
+    } else {
+      alts.push_back(body);
+    }
+  } else {
+    alts.push_back(re);
+  }
+  std::vector<std::string> out;
+  for (std::string_view a : alts) {
+    std::string lit = literal_prefix(a);
+    if (lit.empty()) return {};
+    out.push_back(std::move(lit));
+  }
+  return out;
+}
+
 int action_major_version(std::string_view uses) {
   size_t at = uses.find('@');
   if (at == std::string_view::npos) return -1;
@@ -74,7 +192,7 @@ int action_major_version(std::string_view uses) {
   return std::stoi(std::string(ref.substr(0, n)));
 }
 
-bool StepPatterns::load(std::string_view text, std::string* error) {
+bool StepPatterns::load(std::string_view text, std::string* error, bool compile_now) {
   std::string dummy;
   if (!error) error = &dummy;
   prefixes_.clear();
@@ -112,9 +230,9 @@ bool StepPatterns::load(std::string_view text, std::string* error) {
         *error = "line " + std::to_string(p.line) + ": a command prefix must be a string";
         return false;
       }
-      auto re = compile(p.text, p.line, "command_prefixes", error);
+      auto re = compile(p.text, p.line, "command_prefixes", error, compile_now);
       if (!re) return false;
-      prefixes_.push_back(std::move(re));
+      prefixes_.push_back({std::move(re), p.line, "command_prefixes"});
     }
   }
   const YNode* classes = root.get("classes");
@@ -149,14 +267,16 @@ bool StepPatterns::load(std::string_view text, std::string* error) {
           rule.uses = lower_ascii(trim(rv.value()));
         } else if (key == "run") {
           if (!rv.is_scalar()) { *error = where + "run must be a regex string"; return false; }
-          rule.run = compile(rv.text, rv.line, "run of class '" + cls + "'", error);
-          if (!rule.run) return false;
+          const std::string what = "run of class '" + cls + "'";
+          rule.run = {compile(rv.text, rv.line, what, error, compile_now), rv.line, what};
+          if (!rule.run.re) return false;
+          rule.run_starts = regex_literal_starts(rv.text);
         } else if (key == "with") {
           if (!rv.is_map()) { *error = where + "with must map input names to regexes"; return false; }
           for (const auto& [wk, wv] : rv.entries) {
-            auto re = compile(wv.value(), wv.line, "with." + wk.text, error);
+            auto re = compile(wv.value(), wv.line, "with." + wk.text, error, compile_now);
             if (!re) return false;
-            rule.with.emplace_back(wk.text, std::move(re));
+            rule.with.emplace_back(wk.text, Pattern{std::move(re), wv.line, "with." + wk.text});
           }
         } else if (key == "without") {
           if (!rv.is_seq()) { *error = where + "without must be a list of input names"; return false; }
@@ -180,11 +300,11 @@ bool StepPatterns::load(std::string_view text, std::string* error) {
       }
       std::string where = "line " + std::to_string(r.line) + ": ";
       if (rule.tool.empty()) { *error = where + "a rule needs a tool"; return false; }
-      if (rule.uses.empty() == !rule.run) {
+      if (rule.uses.empty() == !rule.run.re) {
         *error = where + "a rule needs exactly one of uses or run";
         return false;
       }
-      if (rule.run && (!rule.with.empty() || !rule.without.empty() || rule.min_major >= 0)) {
+      if (rule.run.re && (!rule.with.empty() || !rule.without.empty() || rule.min_major >= 0)) {
         *error = where + "with, without and min_major only apply to uses rules";
         return false;
       }
@@ -205,13 +325,28 @@ const StepPatterns* StepPatterns::builtin(std::string* error) {
       err = "probes/data/workflow_steps.yaml is not embedded in this build";
       return;
     }
-    ok = patterns.load(data, &err);
+    ok = patterns.load(data, &err, false);
   });
   if (!ok) {
     if (error) *error = err;
     return nullptr;
   }
   return &patterns;
+}
+
+std::string StepPatterns::compile_all() const {
+  auto check = [](const Pattern& p) -> std::string {
+    if (!p.re || p.re->re().ok()) return "";
+    return "line " + std::to_string(p.line) + ": bad regex in " + p.what + ": " + p.re->error();
+  };
+  for (const auto& p : prefixes_)
+    if (std::string e = check(p); !e.empty()) return e;
+  for (const auto& r : rules_) {
+    if (std::string e = check(r.run); !e.empty()) return e;
+    for (const auto& [k, p] : r.with)
+      if (std::string e = check(p); !e.empty()) return e;
+  }
+  return "";
 }
 
 std::vector<ShellCommand> StepPatterns::commands(std::string_view script) const {
@@ -262,9 +397,9 @@ std::vector<ShellCommand> StepPatterns::commands(std::string_view script) const 
       // Strip prefixes repeatedly (bounded).
       for (int round = 0; round < 32 && !part.empty(); ++round) {
         bool stripped = false;
-        for (const auto& re : prefixes_) {
+        for (const auto& pre : prefixes_) {
           re2::StringPiece sp(part);
-          if (re2::RE2::Consume(&sp, *re) && sp.size() < part.size()) {
+          if (re2::RE2::Consume(&sp, pre.re->re()) && sp.size() < part.size()) {
             part = trim(std::string_view(sp.data(), sp.size()));
             stripped = true;
             break;
@@ -300,18 +435,22 @@ std::vector<StepClass> StepPatterns::classify(const StepView& step) const {
       if (r.min_major >= 0 && major < r.min_major) continue;
       if (r.hosted && step.self_hosted) continue;
       bool ok = true;
-      for (const auto& [k, re] : r.with) {
+      for (const auto& [k, pat] : r.with) {
         const std::string* v = with_value(k);
-        if (!v || !re2::RE2::PartialMatch(*v, *re)) { ok = false; break; }
+        if (!v || !re2::RE2::PartialMatch(*v, pat.re->re())) { ok = false; break; }
       }
       for (const auto& k : r.without)
         if (with_value(k)) ok = false;
       if (!ok) continue;
       acc[r.cls].active.insert(r.tool);
       if (!r.note.empty()) acc[r.cls].notes.insert(r.note);
-    } else if (r.run) {
+    } else if (r.run.re) {
       for (const auto& c : cmds) {
-        if (!re2::RE2::PartialMatch(c.text, *r.run)) continue;
+        if (!r.run_starts.empty() &&
+            std::none_of(r.run_starts.begin(), r.run_starts.end(),
+                         [&](const std::string& s) { return c.text.compare(0, s.size(), s) == 0; }))
+          continue;  // cannot match: not compiled for this command
+        if (!re2::RE2::PartialMatch(c.text, r.run.re->re())) continue;
         (c.commented ? acc[r.cls].commented : acc[r.cls].active).insert(r.tool);
         if (!r.note.empty()) acc[r.cls].notes.insert(r.note);
       }

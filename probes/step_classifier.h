@@ -9,11 +9,9 @@
 #include <utility>
 #include <vector>
 
-namespace re2 {
-class RE2;
-}
-
 namespace cc {
+
+class LazyRegex;
 
 struct StepView {
   std::string uses;  // as written, e.g. "astral-sh/setup-uv@v5"
@@ -43,12 +41,17 @@ class StepPatterns {
   StepPatterns(StepPatterns&&) noexcept;
   StepPatterns& operator=(StepPatterns&&) noexcept;
 
-  // Parse a pattern file. On error returns false and sets *error ("line N: what").
-  bool load(std::string_view yaml_text, std::string* error);
+  // Parse a pattern file. On error returns false and sets *error ("line N: what"). The regexes
+  // are compiled now when `compile_now`, else on first use (compile_all() then checks them).
+  bool load(std::string_view yaml_text, std::string* error, bool compile_now = true);
 
-  // The patterns compiled into the binary (probes/data/workflow_steps.yaml), loaded once.
-  // nullptr when that data is malformed; *error then says why.
+  // The patterns compiled into the binary (probes/data/workflow_steps.yaml), loaded once; their
+  // regexes compile on first use (the unit tests compile_all() them). nullptr when that data is
+  // malformed; *error then says why.
   static const StepPatterns* builtin(std::string* error);
+
+  // Compiles every regex now: "" or the first that does not compile ("line N: bad regex in ...").
+  std::string compile_all() const;
 
   // Every class the step belongs to, sorted by class name; {"other"} when none.
   std::vector<StepClass> classify(const StepView& step) const;
@@ -60,10 +63,18 @@ class StepPatterns {
   std::size_t rule_count() const;
 
  private:
+  struct Pattern;
   struct Rule;
-  std::vector<std::unique_ptr<re2::RE2>> prefixes_;
+  std::vector<Pattern> prefixes_;
   std::vector<Rule> rules_;
 };
+
+// The literal texts one of which every match of `regex` starts with, when the regex is anchored
+// (^) and begins with literal text or a group of literal alternatives: '^(?:pytest|py\.test)\s'
+// -> {"pytest", "py.test"}. Empty when not known (the regex must then be tried). A run rule is
+// only tried, and compiled, on a command that starts with one of them: most of the 61 rules meet
+// no command of a repository's workflows.
+std::vector<std::string> regex_literal_starts(std::string_view regex);
 
 // Major version of an action reference: "x/y@v5.1" -> 5, "x/y@5" -> 5; -1 when unknown (sha, branch).
 int action_major_version(std::string_view uses);

@@ -2,15 +2,20 @@
 
 #include "tests/unit/probes/fact_query.h"
 
+#include <re2/re2.h>
+
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "engine/embedded.h"
 #include "engine/facts.h"
 #include "engine/memory_snapshot.h"
 #include "probes/github_workflows.h"
 #include "probes/probe.h"
 #include "probes/step_classifier.h"
+#include "engine/yaml_tree.h"
 
 using namespace cc;
 using cc::test::find_facts;
@@ -96,11 +101,76 @@ TEST_CASE("the probe is registered") {
   CHECK(found);
 }
 
-TEST_CASE("the embedded step patterns load") {
+TEST_CASE("the embedded step patterns load, and every regex compiles (they compile on first use)") {
   std::string err;
   const StepPatterns* p = StepPatterns::builtin(&err);
   REQUIRE_MESSAGE(p != nullptr, err);
   CHECK(p->rule_count() > 50);
+  CHECK(p->compile_all() == "");
+}
+
+TEST_CASE("regex_literal_starts: the literal texts an anchored regex's matches start with") {
+  using V = std::vector<std::string>;
+  CHECK(regex_literal_starts("^(?:pytest|py\\.test)(?:\\s|$)") == V{"pytest", "py.test"});
+  CHECK(regex_literal_starts("^coverage\\s+run\\b") == V{"coverage"});
+  CHECK(regex_literal_starts("^docker[- ]compose\\s+up") == V{"docker"});
+  CHECK(regex_literal_starts("^pip[0-9.]*\\s+install\\b") == V{"pip"});
+  CHECK(regex_literal_starts("^(?:a(?:b|c)|d)x") == V{"a", "d"});
+  CHECK(regex_literal_starts("^abc?d") == V{"ab"});
+  CHECK(regex_literal_starts("^ab*") == V{"a"});
+  CHECK(regex_literal_starts("^a+b") == V{"a"});
+  CHECK(regex_literal_starts("^\\.venv/") == V{".venv/"});
+  // Not known: unanchored, a top-level alternative, an optional group, flags, a class first.
+  CHECK(regex_literal_starts("pytest").empty());
+  CHECK(regex_literal_starts("^pytest|tox").empty());
+  CHECK(regex_literal_starts("^(?:a|b)c|d").empty());
+  CHECK(regex_literal_starts("^(?:a|b)?c").empty());
+  CHECK(regex_literal_starts("^(?i)ruff").empty());
+  CHECK(regex_literal_starts("^[ab]c").empty());
+  CHECK(regex_literal_starts("^(?:x|[ab])").empty());
+  CHECK(regex_literal_starts("^\\sx").empty());
+  CHECK(regex_literal_starts("^a[|]b") == V{"a"});
+}
+
+TEST_CASE("regex_literal_starts: every match of every built-in run rule starts with one of them") {
+  // The gate in classify() skips a rule on a command that starts with none of its literal
+  // starts: that must never skip a command the regex matches.
+  YamlLoad y = read_yaml(find_embedded(embedded_probe_data(), "data/workflow_steps.yaml"));
+  REQUIRE(y.ok);
+  const std::vector<std::string> commands = {
+      "pytest -x", "py.test tests", "pytest --cov=src tests/", "coverage run -m pytest", "coverage report",
+      "tox -e py311", "nox", "invoke test", "inv tests", "make test", "make lint check", "just test",
+      "hatch test", "codecov", "coveralls", "diff-cover coverage.xml", "ruff check .", "ruff format --check",
+      "flake8 src", "black --check .", "pylint src", "mypy src", "pyright", "isort --check-only .",
+      "pydocstyle src", "pre-commit run --all-files", "docker build -t x .", "docker buildx build --push .",
+      "docker image build .", "docker compose build", "docker-compose up --build", "podman build .",
+      "gcloud builds submit", "gcloud run deploy api", "gcloud beta functions deploy f", "gcloud app deploy",
+      "gcloud ai endpoints deploy-model 1", "mkdocs gh-deploy --force", "huggingface-cli upload x",
+      "pip install -r requirements.txt", "pip3.11 install .", "uv sync --frozen", "uv pip install -e .",
+      "poetry install", "pipenv sync", "pdm install", "conda env create -f environment.yml",
+      "micromamba install x", "gcloud auth login", "dvc pull", "dvc remote add -d r gs://b",
+      "echo pytest", "cd src && pytest", "python train.py", "unittest discover", "nox -s tests"};
+  int rules = 0, gated = 0, matched = 0;
+  for (const auto& [cls, list] : y.root.get("classes")->entries)
+    for (const auto& rule : list.items) {
+      const YNode* run = rule.get("run");
+      if (!run) continue;
+      ++rules;
+      const auto starts = regex_literal_starts(run->text);
+      if (!starts.empty()) ++gated;
+      RE2 re(run->text);
+      REQUIRE(re.ok());
+      for (const auto& c : commands) {
+        if (!RE2::PartialMatch(c, re) || starts.empty()) continue;
+        ++matched;
+        const bool starts_so = std::any_of(starts.begin(), starts.end(),
+                                           [&](const std::string& s) { return c.rfind(s, 0) == 0; });
+        CHECK_MESSAGE(starts_so, std::string(run->text + " matches " + c));
+      }
+    }
+  CHECK(rules > 40);
+  CHECK(matched > 40);  // the commands reach most rules
+  CHECK(gated == rules);  // every built-in run rule is anchored on literal text today
 }
 
 TEST_CASE("malformed step patterns give a clear error") {
