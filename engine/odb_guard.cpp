@@ -55,8 +55,13 @@ class Pack {
   // "" when the index and the pack agree, else what is wrong.
   std::string load(const fs::path& idx_path) {
     name_ = idx_path.filename().string();
-    std::ifstream in(idx_path, std::ios::binary);
-    idx_.assign(std::istreambuf_iterator<char>(in), {});
+    {  // the whole index in one read (istreambuf_iterator went a byte at a time)
+      std::ifstream in(idx_path, std::ios::binary | std::ios::ate);
+      const std::streamoff n = in ? std::streamoff(in.tellg()) : 0;
+      idx_.resize(n > 0 ? std::size_t(n) : 0);
+      in.seekg(0);
+      if (!in.read(idx_.data(), std::streamsize(idx_.size()))) idx_.clear();
+    }
     const auto* b = reinterpret_cast<const unsigned char*>(idx_.data());
     const std::size_t size = idx_.size();
     std::size_t fan = 0, ids = 0;
