@@ -9,6 +9,7 @@ namespace cc {
 struct EmbeddedFile {
   std::string_view name;  // path relative to the embedding folder, e.g. "catalog/rules-2025.yaml"
   std::string_view data;
+  std::string_view packed;  // a YAML file's tree read at build time (engine/yaml_pack.h); else empty
 };
 
 // Find a file by name in a set of embedded files; empty view when absent.

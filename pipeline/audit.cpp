@@ -29,13 +29,14 @@
 #include "engine/rules.h"
 #include "engine/strings.h"
 #include "engine/test_count.h"
+#include "engine/yaml_pack.h"
+#include "pipeline/dvc_history.h"
 #include "pipeline/report_discovery.h"
 #include "probes/probe.h"
 #include "probes/secret_detectors.h"  // hygiene (issue 12)
 #include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
 #include "reports/contradictions.h"
-#include "pipeline/dvc_history.h"
 #include "reports/report.h"
 #include "reports/template_catalog.h"
 
@@ -512,8 +513,12 @@ std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
     if (!builtin) {  // a bad built-in catalog throws here, every time it is asked for
       auto cat = std::make_shared<Catalog>();
       try {
-        for (const auto& f : embedded_catalog())
-          if (!reads_own_file(f.name)) cat->load(std::string(f.name), f.data, /*compile_now=*/false);
+        for (const auto& f : embedded_catalog()) {
+          if (reads_own_file(f.name)) continue;
+          const YamlLoad y = embedded_yaml(f);  // the tree read at build time
+          if (!y.ok) throw CatalogError(std::string(f.name) + ":" + std::to_string(y.error_line) + ": " + y.error);
+          cat->load_tree(std::string(f.name), y.root, /*compile_now=*/false);
+        }
         cat->validate();
       } catch (const CatalogError& e) {
         throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());

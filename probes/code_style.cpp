@@ -6,6 +6,7 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
+#include "engine/yaml_pack.h"
 #include "probes/read/file.h"
 #include "probes/read/text.h"
 #include "probes/read/toml.h"
@@ -31,7 +32,7 @@ struct HookData {
 const HookData& hook_data() {
   static const HookData hd = [] {
     HookData h;
-    YamlLoad y = read_yaml(find_embedded(embedded_probe_data(), "data/precommit_hooks.yaml"));
+    YamlLoad y = embedded_yaml(embedded_probe_data(), "data/precommit_hooks.yaml");
     if (!y.ok || !y.root.is_map()) { h.error = "data/precommit_hooks.yaml: " + y.error; return h; }
     if (const YNode* s = y.root.get("stock_hooks"); s && s->is_seq())
       for (const auto& i : s->items) h.stock.insert(i.text);

@@ -6,12 +6,13 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/read/parse_cache.h"
+#include "engine/yaml_pack.h"
 #include "probes/read/file.h"
-#include "probes/read/text.h"
-#include "probes/read/toml.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/python_syntax.h"
 #include "probes/read/safe_yaml.h"
+#include "probes/read/text.h"
+#include "probes/read/toml.h"
 #include "probes/skip_paths.h"
 
 namespace cc {
@@ -46,7 +47,7 @@ const PythonPackages& python_packages() {
     PythonPackages p;
     std::string_view text = find_embedded(embedded_probe_data(), "data/python_packages.yaml");
     if (text.empty()) { p.error = "data/python_packages.yaml is not embedded"; return p; }
-    YamlLoad y = read_yaml(text);
+    YamlLoad y = embedded_yaml(embedded_probe_data(), "data/python_packages.yaml");
     if (!y.ok || !y.root.is_map()) { p.error = "data/python_packages.yaml: " + y.error; return p; }
     auto read_map = [&](const char* key, std::map<std::string, std::vector<std::string>>& dst,
                         bool normalise) {

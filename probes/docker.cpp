@@ -10,8 +10,9 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
-#include "probes/read/glob.h"
+#include "engine/yaml_pack.h"
 #include "probes/read/file.h"
+#include "probes/read/glob.h"
 #include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
@@ -56,8 +57,7 @@ struct RunRules {
 const RunRules& run_rules() {
   static const RunRules rr = [] {
     RunRules r;
-    std::string_view text = find_embedded(embedded_probe_data(), "data/docker_runs.yaml");
-    YamlLoad y = read_yaml(text);
+    YamlLoad y = embedded_yaml(embedded_probe_data(), "data/docker_runs.yaml");
     const YNode* runs = y.ok ? y.root.get("runs") : nullptr;
     if (!runs || !runs->is_seq()) {
       r.error = "data/docker_runs.yaml: missing or malformed (" + y.error + ")";

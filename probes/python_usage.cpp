@@ -15,6 +15,7 @@
 
 #include "engine/embedded.h"
 #include "engine/strings.h"
+#include "engine/yaml_pack.h"
 #include "probes/pytest_config.h"
 #include "probes/pytest_tests.h"
 #include "probes/python_imports.h"
@@ -163,6 +164,10 @@ std::vector<std::string> PythonPatterns::fact_names() const {
 }
 
 bool PythonPatterns::load(std::string_view text, std::string* error) {
+  return load(read_yaml(text), error);
+}
+
+bool PythonPatterns::load(const YamlLoad& y, std::string* error) {
   std::string dummy;
   if (!error) error = &dummy;
   auto fresh = std::make_unique<Impl>();
@@ -170,7 +175,6 @@ bool PythonPatterns::load(std::string_view text, std::string* error) {
     *error = "line " + std::to_string(line) + ": " + what;
     return false;
   };
-  YamlLoad y = read_yaml(text);
   if (!y.ok) return fail(y.error_line, y.error);
   const YNode& root = y.root;
   if (!root.is_map()) return fail(root.line, "the pattern file must be a mapping");
@@ -337,12 +341,11 @@ const PythonPatterns* PythonPatterns::builtin(std::string* error) {
   static bool ok = false;
   static std::string err;
   std::call_once(once, [] {
-    std::string_view data = find_embedded(embedded_probe_data(), "data/python_patterns.yaml");
-    if (data.empty()) {
+    if (find_embedded(embedded_probe_data(), "data/python_patterns.yaml").empty()) {
       err = std::string(kPatternFile) + " is not embedded in this build";
       return;
     }
-    ok = patterns.load(data, &err);
+    ok = patterns.load(embedded_yaml(embedded_probe_data(), "data/python_patterns.yaml"), &err);
     if (!ok) err = std::string(kPatternFile) + ": " + err;
   });
   if (!ok) {

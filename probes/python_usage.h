@@ -55,6 +55,8 @@
 
 namespace cc {
 
+struct YamlLoad;
+
 inline constexpr int kMaxUsesPerName = 50;
 
 // The pattern file, compiled (see probes/data/python_patterns.yaml).
@@ -67,6 +69,8 @@ class PythonPatterns {
 
   // Parse a pattern file. On error returns false and sets *error ("line N: what").
   bool load(std::string_view yaml_text, std::string* error);
+  // The same from a tree already read (the built-in file's, engine/yaml_pack.h).
+  bool load(const YamlLoad& y, std::string* error);
   // probes/data/python_patterns.yaml as compiled into the binary, loaded once; nullptr (and
   // *error) when it is malformed.
   static const PythonPatterns* builtin(std::string* error);

@@ -11,6 +11,7 @@
 
 #include "engine/embedded.h"
 #include "engine/lazy_regex.h"
+#include "engine/yaml_pack.h"
 #include "probes/read/safe_yaml.h"
 
 namespace cc {
@@ -193,11 +194,14 @@ int action_major_version(std::string_view uses) {
 }
 
 bool StepPatterns::load(std::string_view text, std::string* error, bool compile_now) {
+  return load(read_yaml(text), error, compile_now);
+}
+
+bool StepPatterns::load(const YamlLoad& y, std::string* error, bool compile_now) {
   std::string dummy;
   if (!error) error = &dummy;
   prefixes_.clear();
   rules_.clear();
-  YamlLoad y = read_yaml(text);
   if (!y.ok) {
     *error = "line " + std::to_string(y.error_line) + ": " + y.error;
     return false;
@@ -320,12 +324,11 @@ const StepPatterns* StepPatterns::builtin(std::string* error) {
   static bool ok = false;
   static std::string err;
   std::call_once(once, [] {
-    std::string_view data = find_embedded(embedded_probe_data(), "data/workflow_steps.yaml");
-    if (data.empty()) {
+    if (find_embedded(embedded_probe_data(), "data/workflow_steps.yaml").empty()) {
       err = "probes/data/workflow_steps.yaml is not embedded in this build";
       return;
     }
-    ok = patterns.load(data, &err, false);
+    ok = patterns.load(embedded_yaml(embedded_probe_data(), "data/workflow_steps.yaml"), &err, false);
   });
   if (!ok) {
     if (error) *error = err;

@@ -12,6 +12,7 @@
 namespace cc {
 
 class LazyRegex;
+struct YamlLoad;
 
 struct StepView {
   std::string uses;  // as written, e.g. "astral-sh/setup-uv@v5"
@@ -44,6 +45,8 @@ class StepPatterns {
   // Parse a pattern file. On error returns false and sets *error ("line N: what"). The regexes
   // are compiled now when `compile_now`, else on first use (compile_all() then checks them).
   bool load(std::string_view yaml_text, std::string* error, bool compile_now = true);
+  // The same from a tree already read (the built-in file's, engine/yaml_pack.h).
+  bool load(const YamlLoad& y, std::string* error, bool compile_now = true);
 
   // The patterns compiled into the binary (probes/data/workflow_steps.yaml), loaded once; their
   // regexes compile on first use (the unit tests compile_all() them). nullptr when that data is

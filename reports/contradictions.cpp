@@ -10,6 +10,7 @@
 
 #include "engine/embedded.h"
 #include "engine/lazy_regex.h"
+#include "engine/yaml_pack.h"
 #include "engine/yaml_tree.h"
 #include "reports/text_util.h"
 
@@ -224,9 +225,11 @@ const ContradictionRules& ContradictionRules::builtin() {
   static ContradictionRules rules;
   static std::once_flag once;
   std::call_once(once, [] {
-    std::string_view text = find_embedded(embedded_catalog(), "catalog/contradictions.yaml");
-    if (text.empty()) return;
-    rules.load(text, "catalog/contradictions.yaml", /*compile_now=*/false);
+    if (find_embedded(embedded_catalog(), "catalog/contradictions.yaml").empty()) return;
+    const YamlLoad y = embedded_yaml(embedded_catalog(), "catalog/contradictions.yaml");
+    if (!y.ok)
+      throw ContradictionError("catalog/contradictions.yaml:" + std::to_string(y.error_line) + ": " + y.error);
+    rules.load_tree(y.root, "catalog/contradictions.yaml", /*compile_now=*/false);
   });
   return rules;
 }

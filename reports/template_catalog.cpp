@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "engine/embedded.h"
+#include "engine/yaml_pack.h"
 #include "engine/yaml_tree.h"
 #include "reports/text_util.h"
 
@@ -229,8 +230,11 @@ std::string template_family(int questions, int checklist_items) {
 }
 
 std::vector<TemplateVersion> load_template_versions(std::string_view yaml, std::vector<std::string>* errors) {
+  return load_template_versions(read_yaml(yaml), errors);
+}
+
+std::vector<TemplateVersion> load_template_versions(const YamlLoad& y, std::vector<std::string>* errors) {
   std::vector<TemplateVersion> out;
-  const YamlLoad y = read_yaml(yaml);
   if (!y.ok) {
     if (errors) errors->push_back("templates catalog: line " + std::to_string(y.error_line) + ": " + y.error);
     return out;
@@ -271,7 +275,7 @@ std::vector<TemplateVersion> load_template_versions(std::string_view yaml, std::
 
 const std::vector<TemplateVersion>& template_versions() {
   static const std::vector<TemplateVersion> versions =
-      load_template_versions(find_embedded(embedded_catalog(), "catalog/templates.yaml"));
+      load_template_versions(embedded_yaml(embedded_catalog(), "catalog/templates.yaml"));
   return versions;
 }
 

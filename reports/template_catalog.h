@@ -23,6 +23,8 @@
 
 namespace cc {
 
+struct YamlLoad;
+
 struct QuestionLimits {
   int question = 0;
   std::optional<int> min_words, max_words, min_images, max_images;
@@ -46,6 +48,9 @@ std::string template_family(int questions, int checklist_items);
 
 // Parse a templates.yaml text. Malformed entries are skipped with a message in errors (when given).
 std::vector<TemplateVersion> load_template_versions(std::string_view yaml,
+                                                    std::vector<std::string>* errors = nullptr);
+// The same from a tree already read (the built-in file's, engine/yaml_pack.h).
+std::vector<TemplateVersion> load_template_versions(const YamlLoad& y,
                                                     std::vector<std::string>* errors = nullptr);
 
 // The versions of the embedded catalog/templates.yaml (parsed once).

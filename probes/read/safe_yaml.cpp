@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/embedded.h"
+#include "engine/yaml_pack.h"
 #include "probes/read/text.h"
 
 namespace cc {
@@ -55,12 +56,11 @@ std::vector<int> yaml_comment_lines(std::string_view text) {
 }
 
 bool load_probe_data(std::string_view name, YamlLoad& out, std::string& error) {
-  std::string_view text = find_embedded(embedded_probe_data(), name);
-  if (text.empty()) {
+  if (find_embedded(embedded_probe_data(), name).empty()) {
     error = std::string(name) + " is not embedded";
     return false;
   }
-  out = read_yaml(text);
+  out = embedded_yaml(embedded_probe_data(), name);  // the tree read at build time
   if (!out.ok) error = std::string(name) + ": line " + std::to_string(out.error_line) + ": " + out.error;
   return out.ok;
 }
