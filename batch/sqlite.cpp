@@ -53,7 +53,6 @@ const SqliteApi& lib() {
 
 }  // namespace
 
-
 Stmt::Stmt(sqlite3* db, const std::string& sql) : db_(db), sql_(sql) {
   if (lib().sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK)
     throw SqlError(std::string(lib().sqlite3_errmsg(db)) + " in: " + sql);

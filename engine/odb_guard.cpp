@@ -291,15 +291,10 @@ class Pack {
     if (n > kWindow / 2) return pread_all(buf, n, at);
     if (at < window_at_ || at + n > window_at_ + window_len_) {
       if (!window_) window_.reset(new unsigned char[kWindow]);
-      window_at_ = at;
-      window_len_ = 0;
       const std::size_t want = std::size_t(std::min<std::uint64_t>(kWindow, pack_size_ > at ? pack_size_ - at : 0));
-      while (window_len_ < want) {
-        ssize_t got = ::pread(fd_, window_.get() + window_len_, want - window_len_, off_t(at + window_len_));
-        if (got <= 0) break;
-        window_len_ += std::size_t(got);
-      }
-      if (window_len_ < n) return false;
+      window_at_ = at;
+      window_len_ = want >= n && pread_all(window_.get(), want, at) ? want : 0;
+      if (window_len_ == 0) return false;
     }
     std::memcpy(buf, window_.get() + (at - window_at_), n);
     return true;

@@ -256,7 +256,10 @@ void dedupe(std::vector<Evidence>& ev) {
 }  // namespace
 
 void Catalog::load(const std::string& name, std::string_view text, bool compile_now) {
-  YamlLoad y = read_yaml(text);
+  load(name, read_yaml(text), compile_now);
+}
+
+void Catalog::load(const std::string& name, const YamlLoad& y, bool compile_now) {
   if (!y.ok) throw CatalogError(name + ":" + std::to_string(y.error_line) + ": " + y.error);
   load_tree(name, y.root, compile_now);
 }

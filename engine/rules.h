@@ -25,7 +25,8 @@ class RE2;
 
 namespace cc {
 
-struct YNode;  // engine/yaml_tree.h
+struct YNode;     // engine/yaml_tree.h
+struct YamlLoad;  // engine/yaml_tree.h
 
 // A rule file that does not follow the schema: says which file, where and what.
 struct CatalogError : std::runtime_error {
@@ -105,6 +106,8 @@ class Catalog {
  public:
   // Load from (file name, text) pairs; throws CatalogError with file and line on bad data.
   void load(const std::string& name, std::string_view yaml_text, bool compile_now = true);
+  // The same from a file already read (the built-in files' trees, engine/yaml_pack.h).
+  void load(const std::string& name, const YamlLoad& y, bool compile_now = true);
   // The same from a parsed file (engine/yaml_tree.h).
   // compile_now: every pattern is compiled (and a bad one is an error) here; otherwise on its first
   // use (engine/lazy_regex.h: the built-in catalog, whose patterns the unit tests compile).

@@ -142,9 +142,8 @@ YamlLoad embedded_yaml(const EmbeddedFile& f) {
 }
 
 YamlLoad embedded_yaml(const std::vector<EmbeddedFile>& set, std::string_view name) {
-  for (const auto& f : set)
-    if (f.name == name) return embedded_yaml(f);
-  return read_yaml("");
+  const EmbeddedFile* f = find_embedded_file(set, name);
+  return f ? embedded_yaml(*f) : read_yaml("");
 }
 
 }  // namespace cc

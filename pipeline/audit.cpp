@@ -513,12 +513,8 @@ std::shared_ptr<const Catalog> load_catalog(const AuditOptions& opt) {
     if (!builtin) {  // a bad built-in catalog throws here, every time it is asked for
       auto cat = std::make_shared<Catalog>();
       try {
-        for (const auto& f : embedded_catalog()) {
-          if (reads_own_file(f.name)) continue;
-          const YamlLoad y = embedded_yaml(f);  // the tree read at build time
-          if (!y.ok) throw CatalogError(std::string(f.name) + ":" + std::to_string(y.error_line) + ": " + y.error);
-          cat->load_tree(std::string(f.name), y.root, /*compile_now=*/false);
-        }
+        for (const auto& f : embedded_catalog())  // the trees read at build time
+          if (!reads_own_file(f.name)) cat->load(std::string(f.name), embedded_yaml(f), /*compile_now=*/false);
         cat->validate();
       } catch (const CatalogError& e) {
         throw RunError(kExitFatal, std::string("bad catalog: ") + e.what());

@@ -45,9 +45,9 @@ struct PythonPackages {
 const PythonPackages& python_packages() {
   static const PythonPackages pk = [] {
     PythonPackages p;
-    std::string_view text = find_embedded(embedded_probe_data(), "data/python_packages.yaml");
-    if (text.empty()) { p.error = "data/python_packages.yaml is not embedded"; return p; }
-    YamlLoad y = embedded_yaml(embedded_probe_data(), "data/python_packages.yaml");
+    const EmbeddedFile* f = find_embedded_file(embedded_probe_data(), "data/python_packages.yaml");
+    if (!f || f->data.empty()) { p.error = "data/python_packages.yaml is not embedded"; return p; }
+    YamlLoad y = embedded_yaml(*f);
     if (!y.ok || !y.root.is_map()) { p.error = "data/python_packages.yaml: " + y.error; return p; }
     auto read_map = [&](const char* key, std::map<std::string, std::vector<std::string>>& dst,
                         bool normalise) {

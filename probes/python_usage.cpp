@@ -341,11 +341,12 @@ const PythonPatterns* PythonPatterns::builtin(std::string* error) {
   static bool ok = false;
   static std::string err;
   std::call_once(once, [] {
-    if (find_embedded(embedded_probe_data(), "data/python_patterns.yaml").empty()) {
+    const EmbeddedFile* f = find_embedded_file(embedded_probe_data(), "data/python_patterns.yaml");
+    if (!f || f->data.empty()) {
       err = std::string(kPatternFile) + " is not embedded in this build";
       return;
     }
-    ok = patterns.load(embedded_yaml(embedded_probe_data(), "data/python_patterns.yaml"), &err);
+    ok = patterns.load(embedded_yaml(*f), &err);
     if (!ok) err = std::string(kPatternFile) + ": " + err;
   });
   if (!ok) {

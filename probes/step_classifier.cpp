@@ -7,6 +7,7 @@
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "engine/embedded.h"
@@ -73,21 +74,26 @@ size_t group_end(std::string_view re, size_t open) {
   return std::string_view::npos;
 }
 
-// Whether `re` has a '|' outside every group (then a match need not start as its first part does).
-bool top_level_bar(std::string_view re) {
+// The alternatives of `re`, split at each '|' outside every group and class; nullopt when a
+// group or class does not close.
+std::optional<std::vector<std::string_view>> alternatives(std::string_view re) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
   for (size_t i = 0; i < re.size(); ++i) {
     char c = re[i];
     if (c == '\\') {
       ++i;
     } else if (c == '(' || c == '[') {
       const size_t end = c == '(' ? group_end(re, i) : class_end(re, i);
-      if (end == std::string_view::npos) return true;  // malformed: not known
+      if (end == std::string_view::npos) return std::nullopt;
       i = end - 1;
     } else if (c == '|') {
-      return true;
+      out.push_back(re.substr(start, i - start));
+      start = i + 1;
     }
   }
-  return false;
+  out.push_back(re.substr(start));
+  return out;
 }
 
 // The literal text `alt` starts with ("" when none): characters up to the first one that is not
@@ -142,39 +148,17 @@ bool uses_matches(const std::string& name, const std::string& prefix) {
 std::vector<std::string> regex_literal_starts(std::string_view re) {
   if (re.empty() || re[0] != '^') return {};
   re.remove_prefix(1);
-  if (top_level_bar(re)) return {};
-  std::vector<std::string_view> alts;
-  if (re.substr(0, 3) == "(?:") {
+  // A '|' outside every group: a match need not start as the first alternative does.
+  std::optional<std::vector<std::string_view>> alts = alternatives(re);
+  if (!alts || alts->size() != 1) return {};
+  if (re.substr(0, 3) == "(?:") {  // a leading group: each of its own alternatives
     const size_t end = group_end(re, 0);
-    if (end == std::string_view::npos) return {};
     if (end < re.size() && (re[end] == '?' || re[end] == '*' || re[end] == '{')) return {};
-    std::string_view body = re.substr(3, end - 4);
-    if (top_level_bar(body)) {  // split the group's own alternatives
-      size_t start = 0;
-      for (size_t i = 0; i < body.size(); ++i) {
-        char c = body[i];
-        if (c == '\\') {
-          ++i;
-        } else if (c == '(') {
-          const size_t e = group_end(body, i);
-          if (e == std::string_view::npos) return {};
-          i = e - 1;
-        } else if (c == '[') {
-          return {};
-        } else if (c == '|') {
-          alts.push_back(body.substr(start, i - start));
-          start = i + 1;
-        }
-      }
-      alts.push_back(body.substr(start));
-    } else {
-      alts.push_back(body);
-    }
-  } else {
-    alts.push_back(re);
+    alts = alternatives(re.substr(3, end - 4));
+    if (!alts) return {};
   }
   std::vector<std::string> out;
-  for (std::string_view a : alts) {
+  for (std::string_view a : *alts) {
     std::string lit = literal_prefix(a);
     if (lit.empty()) return {};
     out.push_back(std::move(lit));
@@ -324,11 +308,12 @@ const StepPatterns* StepPatterns::builtin(std::string* error) {
   static bool ok = false;
   static std::string err;
   std::call_once(once, [] {
-    if (find_embedded(embedded_probe_data(), "data/workflow_steps.yaml").empty()) {
+    const EmbeddedFile* f = find_embedded_file(embedded_probe_data(), "data/workflow_steps.yaml");
+    if (!f || f->data.empty()) {
       err = "probes/data/workflow_steps.yaml is not embedded in this build";
       return;
     }
-    ok = patterns.load(embedded_yaml(embedded_probe_data(), "data/workflow_steps.yaml"), &err, false);
+    ok = patterns.load(embedded_yaml(*f), &err, false);
   });
   if (!ok) {
     if (error) *error = err;

@@ -154,7 +154,10 @@ ContradictionRules& ContradictionRules::operator=(ContradictionRules&&) noexcept
 bool ContradictionRules::empty() const { return d_->items.empty(); }
 
 void ContradictionRules::load(std::string_view text, const std::string& name, bool compile_now) {
-  YamlLoad y = read_yaml(text);
+  load(read_yaml(text), name, compile_now);
+}
+
+void ContradictionRules::load(const YamlLoad& y, const std::string& name, bool compile_now) {
   if (!y.ok) throw ContradictionError(name + ":" + std::to_string(y.error_line) + ": " + y.error);
   load_tree(y.root, name, compile_now);
 }
@@ -225,11 +228,9 @@ const ContradictionRules& ContradictionRules::builtin() {
   static ContradictionRules rules;
   static std::once_flag once;
   std::call_once(once, [] {
-    if (find_embedded(embedded_catalog(), "catalog/contradictions.yaml").empty()) return;
-    const YamlLoad y = embedded_yaml(embedded_catalog(), "catalog/contradictions.yaml");
-    if (!y.ok)
-      throw ContradictionError("catalog/contradictions.yaml:" + std::to_string(y.error_line) + ": " + y.error);
-    rules.load_tree(y.root, "catalog/contradictions.yaml", /*compile_now=*/false);
+    const EmbeddedFile* f = find_embedded_file(embedded_catalog(), "catalog/contradictions.yaml");
+    if (!f || f->data.empty()) return;
+    rules.load(embedded_yaml(*f), "catalog/contradictions.yaml", /*compile_now=*/false);
   });
   return rules;
 }

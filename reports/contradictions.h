@@ -20,7 +20,8 @@
 
 namespace cc {
 
-struct YNode;  // engine/yaml_tree.h
+struct YNode;     // engine/yaml_tree.h
+struct YamlLoad;  // engine/yaml_tree.h
 
 struct ContradictionError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -45,6 +46,8 @@ class ContradictionRules {
   // Load contradictions.yaml text; throws ContradictionError naming the line on bad data.
   // compile_now: every pattern compiled (a bad one an error) at load; else on first use.
   void load(std::string_view yaml_text, const std::string& name = "contradictions.yaml", bool compile_now = true);
+  // The same from a file already read (the built-in file's tree, engine/yaml_pack.h).
+  void load(const YamlLoad& y, const std::string& name, bool compile_now = true);
   // The same from a parsed file (engine/yaml_tree.h).
   void load_tree(const YNode& root, const std::string& name, bool compile_now = true);
   bool empty() const;

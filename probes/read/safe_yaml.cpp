@@ -56,11 +56,12 @@ std::vector<int> yaml_comment_lines(std::string_view text) {
 }
 
 bool load_probe_data(std::string_view name, YamlLoad& out, std::string& error) {
-  if (find_embedded(embedded_probe_data(), name).empty()) {
+  const EmbeddedFile* f = find_embedded_file(embedded_probe_data(), name);
+  if (!f || f->data.empty()) {
     error = std::string(name) + " is not embedded";
     return false;
   }
-  out = embedded_yaml(embedded_probe_data(), name);  // the tree read at build time
+  out = embedded_yaml(*f);  // the tree read at build time
   if (!out.ok) error = std::string(name) + ": line " + std::to_string(out.error_line) + ": " + out.error;
   return out.ok;
 }
