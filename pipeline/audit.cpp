@@ -24,6 +24,7 @@
 #include "engine/claims_judge.h"  // answer claims (issue 5)
 #include "engine/embedded.h"
 #include "engine/git_snapshot.h"
+#include "engine/heap_pages.h"
 #include "engine/history.h"
 #include "engine/memory_snapshot.h"
 #include "engine/rules.h"
@@ -167,6 +168,7 @@ class ProbeRun {
 
  private:
   void help() {
+    advise_thread_heap();
     drain(head_queue_, next_head_, kNoPast);
     std::unique_lock<std::mutex> lock(mu_);
     ready_.wait(lock, [this] { return past_ready_; });
@@ -1077,7 +1079,10 @@ AuditResult judge(const AuditOptions& opt, const Catalog& cat, Evidence_& e, Rea
   std::future<std::vector<Contradiction>> contradictions;
   if (!found_early && probe_threads(opt) > 1) {  // --threads 1 (the batch's workers): one thread
     try {
-      contradictions = std::async(std::launch::async, find);
+      contradictions = std::async(std::launch::async, [&find] {
+        advise_thread_heap();
+        return find();
+      });
     } catch (const std::system_error&) {  // no thread to be had: looked for after the rules
     }
   }
@@ -1182,8 +1187,14 @@ AuditResult run_audit(const AuditOptions& opt) {
   if (opt.catalog_dir.empty() && probe_threads(opt) > 1) {
     try {
       // Two tasks: the probes need their data as soon as the snapshot is open, the rules wait.
-      probe_data = std::async(std::launch::async, preload_probe_data);
-      builtin = std::async(std::launch::async, [&opt] { return preload_rules(opt); });
+      probe_data = std::async(std::launch::async, [] {
+        advise_thread_heap();
+        preload_probe_data();
+      });
+      builtin = std::async(std::launch::async, [&opt] {
+        advise_thread_heap();
+        return preload_rules(opt);
+      });
     } catch (const std::system_error&) {  // no thread to be had: read them here
     }
   }
@@ -1204,6 +1215,7 @@ AuditResult run_audit(const AuditOptions& opt) {
     if (probe_threads(opt) < 2) return;
     try {
       early = std::async(std::launch::async, [snap, &opt, &catalog] {
+        advise_thread_heap();
         AuditStats::Scope timed(opt.stats, "  report (read beside the probes)");
         return read_report_early(*snap, opt, catalog);
       });

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "engine/embedded.h"
+#include "engine/heap_pages.h"
 #include "engine/strings.h"
 #include "engine/yaml_pack.h"
 #include "probes/pytest_config.h"
@@ -967,6 +968,7 @@ void PythonUsageProbe::run(const Snapshot& snap, FactStore& out) const {
   n_threads = unsigned(std::min<std::size_t>(n_threads, std::max<std::size_t>(files.size(), 1)));
   std::atomic<std::size_t> next{0};
   auto work = [&]() {
+    advise_thread_heap();
     for (;;) {
       std::size_t i = next.fetch_add(1);
       if (i >= files.size()) return;

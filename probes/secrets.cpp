@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/heap_pages.h"
 #include "engine/history.h"
 #include "engine/redact.h"
 #include "probes/secret_detectors.h"
@@ -203,6 +204,7 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> searched{scan.bytes()};
   auto work = [&](const std::function<Blob(const std::string&, std::uint64_t)>& read) {
+    advise_thread_heap();
     for (std::size_t i; searched.load() <= max_total && (i = next.fetch_add(1)) < todo.size();) {
       done[i] = scan_blob(todo[i]->path, read(todo[i]->blob, max_file));
       searched += done[i].bytes;
