@@ -15,15 +15,6 @@ namespace {
 // Quotes and item texts are cut: a question is read aloud, not a copy of the answer.
 constexpr size_t kMaxValue = 220;
 
-[[noreturn]] void fail(const std::string& file, const YNode& n, const std::string& what) {
-  throw CatalogError(file + ":" + std::to_string(n.line) + ": " + what);
-}
-
-const std::string& text_of(const std::string& file, const YNode& n) {
-  if (!n.is_scalar()) fail(file, n, "expected a string");
-  return n.text;
-}
-
 std::vector<std::string> placeholders_in(const std::string& t) {
   std::vector<std::string> out;
   re2::StringPiece in(t);
@@ -36,12 +27,12 @@ std::vector<std::string> placeholders_in(const std::string& t) {
 std::vector<std::string> parse_variants(const std::string& file, const YNode& n) {
   std::vector<std::string> out;
   auto one = [&](const YNode& v) {
-    if (!v.is_scalar()) fail(file, v, "a question template is a string");
+    if (!v.is_scalar()) catalog_fail(file, v, "a question template is a string");
     const std::string& t = v.text;
     for (const auto& p : placeholders_in(t)) {
       const auto& known = question_placeholders();
       if (std::find(known.begin(), known.end(), p) == known.end())
-        fail(file, v, "unknown placeholder {" + p + "} in a question template");
+        catalog_fail(file, v, "unknown placeholder {" + p + "} in a question template");
     }
     out.push_back(t);
   };
@@ -50,14 +41,14 @@ std::vector<std::string> parse_variants(const std::string& file, const YNode& n)
   } else {
     one(n);
   }
-  if (out.empty()) fail(file, n, "an outcome needs at least one question template");
+  if (out.empty()) catalog_fail(file, n, "an outcome needs at least one question template");
   return out;
 }
 
 void check_outcome(const std::string& file, const YNode& key) {
-  const std::string& k = text_of(file, key);
+  const std::string& k = catalog_text(file, key);
   const auto& o = question_outcomes();
-  if (std::find(o.begin(), o.end(), k) == o.end()) fail(file, key, "unknown question outcome '" + k + "'");
+  if (std::find(o.begin(), o.end(), k) == o.end()) catalog_fail(file, key, "unknown question outcome '" + k + "'");
 }
 
 std::string cut(std::string s) {
@@ -97,25 +88,25 @@ const std::vector<std::string>& question_outcomes() {
 }
 
 void QuestionTemplates::load(const std::string& file, const YNode& q) {
-  if (!q.is_map()) fail(file, q, "'questions' is a map with 'outcomes' (and optional 'rules')");
+  if (!q.is_map()) catalog_fail(file, q, "'questions' is a map with 'outcomes' (and optional 'rules')");
   for (const auto& kv : q.entries) {
-    const std::string& k = text_of(file, kv.first);
-    if (k != "outcomes" && k != "rules") fail(file, kv.first, "unknown key '" + k + "' under 'questions'");
+    const std::string& k = catalog_text(file, kv.first);
+    if (k != "outcomes" && k != "rules") catalog_fail(file, kv.first, "unknown key '" + k + "' under 'questions'");
   }
   if (const YNode* o = q.get("outcomes")) {
-    if (!o->is_map()) fail(file, *o, "'outcomes' maps an outcome to its question templates");
+    if (!o->is_map()) catalog_fail(file, *o, "'outcomes' maps an outcome to its question templates");
     for (const auto& kv : o->entries) {
       check_outcome(file, kv.first);
       const std::string& k = kv.first.text;
-      if (by_outcome_.count(k)) fail(file, kv.first, "questions for '" + k + "' defined twice");
+      if (by_outcome_.count(k)) catalog_fail(file, kv.first, "questions for '" + k + "' defined twice");
       by_outcome_[k] = parse_variants(file, kv.second);
     }
   }
   if (const YNode* rules = q.get("rules")) {
-    if (!rules->is_map()) fail(file, *rules, "'rules' maps a catalog item id to its own outcomes");
+    if (!rules->is_map()) catalog_fail(file, *rules, "'rules' maps a catalog item id to its own outcomes");
     for (const auto& rk : rules->entries) {
-      if (!rk.second.is_map()) fail(file, rk.second, "a rule's questions map outcomes to templates");
-      auto& mine = by_rule_[text_of(file, rk.first)];
+      if (!rk.second.is_map()) catalog_fail(file, rk.second, "a rule's questions map outcomes to templates");
+      auto& mine = by_rule_[catalog_text(file, rk.first)];
       for (const auto& kv : rk.second.entries) {
         check_outcome(file, kv.first);
         mine[kv.first.text] = parse_variants(file, kv.second);

@@ -9,37 +9,35 @@
 #include <mutex>
 
 namespace cc {
+
+void catalog_fail(const std::string& file, const YNode& n, const std::string& what) {
+  throw CatalogError(file + ":" + std::to_string(n.line) + ": " + what);
+}
+
+const std::string& catalog_text(const std::string& file, const YNode& n) {
+  if (!n.is_scalar()) catalog_fail(file, n, "expected a string");
+  return n.text;
+}
+
 namespace {
 
 // Evidence lines kept per condition leaf: enough to show, not a dump.
 constexpr size_t kEvidencePerLeaf = 8;
 
-std::string where_of(const std::string& file, const YNode& n) { return file + ":" + std::to_string(n.line); }
-
-[[noreturn]] void fail(const std::string& file, const YNode& n, const std::string& what) {
-  throw CatalogError(where_of(file, n) + ": " + what);
-}
-
 std::string scalar(const std::string& file, const YNode& n, const char* key, bool required) {
   const YNode* v = n.get(key);
   if (!v) {
-    if (required) fail(file, n, std::string("missing key '") + key + "'");
+    if (required) catalog_fail(file, n, std::string("missing key '") + key + "'");
     return {};
   }
-  if (!v->is_scalar()) fail(file, *v, std::string("'") + key + "' must be a string");
+  if (!v->is_scalar()) catalog_fail(file, *v, std::string("'") + key + "' must be a string");
   return v->text;
-}
-
-// A scalar's text where a string is wanted (a list of patterns, probes, a map's key).
-const std::string& text_of(const std::string& file, const YNode& n) {
-  if (!n.is_scalar()) fail(file, n, "expected a string");
-  return n.text;
 }
 
 long long integer(const std::string& file, const YNode& n) {
   long long v = 0;
   static const RE2 integer_re(R"(\s*([-+]?\d{1,18})\s*)");
-  if (!n.is_scalar() || !RE2::FullMatch(n.text, integer_re, &v)) fail(file, n, "expected a whole number");
+  if (!n.is_scalar() || !RE2::FullMatch(n.text, integer_re, &v)) catalog_fail(file, n, "expected a whole number");
   return v;
 }
 
@@ -58,26 +56,26 @@ std::shared_ptr<const LazyRegex> compile(const std::string& file, const YNode& a
     re = slot;
   }
   if (now)
-    if (std::string why = re->error(); !why.empty()) fail(file, at, "bad pattern '" + pattern + "': " + why);
+    if (std::string why = re->error(); !why.empty()) catalog_fail(file, at, "bad pattern '" + pattern + "': " + why);
   return re;
 }
 
 Condition parse_condition(const std::string& file, const YNode& n, bool now, int depth = 0) {
-  if (depth > 32) fail(file, n, "condition nested too deeply");
-  if (!n.is_map()) fail(file, n, "a condition is a map (all/any/not or fact)");
+  if (depth > 32) catalog_fail(file, n, "condition nested too deeply");
+  if (!n.is_map()) catalog_fail(file, n, "a condition is a map (all/any/not or fact)");
   Condition c;
   auto list = [&](const YNode& l, Condition::Kind k) {
-    if (!l.is_seq()) fail(file, l, "all/any take a list of conditions");
+    if (!l.is_seq()) catalog_fail(file, l, "all/any take a list of conditions");
     c.kind = k;
     for (const auto& child : l.items) c.children.push_back(parse_condition(file, child, now, depth + 1));
   };
   const YNode* all = n.get("all");
-  if (n.get("same") && !all) fail(file, n, "'same' goes with 'all'");
+  if (n.get("same") && !all) catalog_fail(file, n, "'same' goes with 'all'");
   if (all) {
     list(*all, Condition::Kind::all);
     if (const YNode* same = n.get("same")) {
       c.same = scalar(file, n, "same", true);
-      if (c.same != "path") fail(file, *same, "'same' knows only 'path', got '" + c.same + "'");
+      if (c.same != "path") catalog_fail(file, *same, "'same' knows only 'path', got '" + c.same + "'");
     }
   } else if (const YNode* any = n.get("any")) {
     list(*any, Condition::Kind::any);
@@ -87,27 +85,27 @@ Condition parse_condition(const std::string& file, const YNode& n, bool now, int
   } else if (n.get("fact")) {
     static const std::set<std::string> known = {"fact", "where", "num", "min", "max", "distinct", "origin"};
     for (const auto& [key, value] : n.entries) {
-      const std::string& k = text_of(file, key);
-      if (!known.count(k)) fail(file, key, "unknown key '" + k + "' in a fact condition");
+      const std::string& k = catalog_text(file, key);
+      if (!known.count(k)) catalog_fail(file, key, "unknown key '" + k + "' in a fact condition");
     }
     c.fact = scalar(file, n, "fact", true);
     if (const YNode* w = n.get("where")) {
-      if (!w->is_map()) fail(file, *w, "'where' maps attribute names to patterns");
+      if (!w->is_map()) catalog_fail(file, *w, "'where' maps attribute names to patterns");
       for (const auto& [attr, pattern] : w->entries) {
-        const std::string& pat = text_of(file, pattern);
-        c.where.push_back({text_of(file, attr), compile(file, pattern, pat, true, now), pat});
+        const std::string& pat = catalog_text(file, pattern);
+        c.where.push_back({catalog_text(file, attr), compile(file, pattern, pat, true, now), pat});
       }
     }
     if (const YNode* w = n.get("num")) {
-      if (!w->is_map()) fail(file, *w, "'num' maps attribute names to comparisons like '>= 2'");
+      if (!w->is_map()) catalog_fail(file, *w, "'num' maps attribute names to comparisons like '>= 2'");
       for (const auto& [attr, comparison_node] : w->entries) {
-        const std::string& s = text_of(file, comparison_node);
+        const std::string& s = catalog_text(file, comparison_node);
         NumTest t;
-        t.attr = text_of(file, attr);
+        t.attr = catalog_text(file, attr);
         std::string op, num;
         static const RE2 comparison(R"(\s*(>=|<=|==|!=|>|<)\s*(-?\d{1,15})\s*)");
         if (!RE2::FullMatch(s, comparison, &op, &num))
-          fail(file, comparison_node, "comparison must look like '>= 2', got '" + s + "'");
+          catalog_fail(file, comparison_node, "comparison must look like '>= 2', got '" + s + "'");
         t.op = op;
         t.value = std::stoll(num);
         c.num.push_back(t);
@@ -118,7 +116,7 @@ Condition parse_condition(const std::string& file, const YNode& n, bool now, int
     c.distinct = scalar(file, n, "distinct", false);
     if (n.get("origin")) c.origin = scalar(file, n, "origin", true);
   } else {
-    fail(file, n, "a condition needs one of: all, any, not, fact");
+    catalog_fail(file, n, "a condition needs one of: all, any, not, fact");
   }
   return c;
 }
@@ -126,10 +124,10 @@ Condition parse_condition(const std::string& file, const YNode& n, bool now, int
 const std::set<std::string> kStatuses = {"supported", "partial", "absent", "unverifiable"};
 
 Outcome parse_outcome(const std::string& file, const YNode& n, bool now) {
-  if (!n.is_map()) fail(file, n, "an outcome is a map with 'status' and 'says'");
+  if (!n.is_map()) catalog_fail(file, n, "an outcome is a map with 'status' and 'says'");
   Outcome o;
   o.status = scalar(file, n, "status", true);
-  if (!kStatuses.count(o.status)) fail(file, n, "unknown status '" + o.status + "'");
+  if (!kStatuses.count(o.status)) catalog_fail(file, n, "unknown status '" + o.status + "'");
   if (const YNode* when = n.get("when")) o.when = parse_condition(file, *when, now);
   o.says = scalar(file, n, "says", true);
   return o;
@@ -267,29 +265,29 @@ void Catalog::load(const std::string& name, const YamlLoad& y, bool compile_now)
 void Catalog::load_tree(const std::string& name, const YNode& root, bool now) {
   if (!root.is_map()) throw CatalogError(name + ": a catalog file is a map");
   if (const YNode* cs = root.get("checks")) {
-    if (!cs->is_map()) fail(name, *cs, "'checks' maps check ids to checks");
+    if (!cs->is_map()) catalog_fail(name, *cs, "'checks' maps check ids to checks");
     for (const auto& [id, n] : cs->entries) {
       Check c;
-      c.id = text_of(name, id);
-      if (check(c.id)) fail(name, id, "check '" + c.id + "' defined twice");
-      if (!n.is_map()) fail(name, n, "check '" + c.id + "' is a map");
+      c.id = catalog_text(name, id);
+      if (check(c.id)) catalog_fail(name, id, "check '" + c.id + "' defined twice");
+      if (!n.is_map()) catalog_fail(name, n, "check '" + c.id + "' is a map");
       c.looked_for = scalar(name, n, "looked_for", true);
       const YNode* outcomes = n.get("outcomes");
-      if (!outcomes || !outcomes->is_seq()) fail(name, n, "missing list 'outcomes'");
+      if (!outcomes || !outcomes->is_seq()) catalog_fail(name, n, "missing list 'outcomes'");
       for (const auto& o : outcomes->items) c.outcomes.push_back(parse_outcome(name, o, now));
       const YNode* otherwise = n.get("otherwise");
-      if (!otherwise) fail(name, n, "missing 'otherwise'");
+      if (!otherwise) catalog_fail(name, n, "missing 'otherwise'");
       c.otherwise = parse_outcome(name, *otherwise, now);
-      if (c.otherwise.when) fail(name, *otherwise, "'otherwise' takes no condition");
+      if (c.otherwise.when) catalog_fail(name, *otherwise, "'otherwise' takes no condition");
       if (const YNode* p = n.get("probes")) {
-        if (!p->is_seq()) fail(name, *p, "'probes' is a list of probe names");
-        for (const auto& x : p->items) c.probes.push_back(text_of(name, x));
+        if (!p->is_seq()) catalog_fail(name, *p, "'probes' is a list of probe names");
+        for (const auto& x : p->items) c.probes.push_back(catalog_text(name, x));
       }
       if (const YNode* ns = n.get("notes")) {
-        if (!ns->is_seq()) fail(name, *ns, "'notes' is a list of {when, says}");
+        if (!ns->is_seq()) catalog_fail(name, *ns, "'notes' is a list of {when, says}");
         for (const auto& nn : ns->items) {
           const YNode* when = nn.get("when");
-          if (!nn.is_map() || !when) fail(name, nn, "a note needs 'when' and 'says'");
+          if (!nn.is_map() || !when) catalog_fail(name, nn, "a note needs 'when' and 'says'");
           c.notes.push_back({parse_condition(name, *when, now), scalar(name, nn, "says", true)});
         }
       }
@@ -299,17 +297,17 @@ void Catalog::load_tree(const std::string& name, const YNode& root, bool now) {
   if (const YNode* q = root.get("questions")) questions_.load(name, *q);
   if (const YNode* items = root.get("items")) {
     std::string family = scalar(name, root, "family", true);
-    if (!items->is_seq()) fail(name, *items, "'items' is a list");
+    if (!items->is_seq()) catalog_fail(name, *items, "'items' is a list");
     for (const auto& n : items->items) {
-      if (!n.is_map()) fail(name, n, "an item is a map with 'id' and 'patterns'");
+      if (!n.is_map()) catalog_fail(name, n, "an item is a map with 'id' and 'patterns'");
       ItemRule r;
       r.id = scalar(name, n, "id", true);
       r.module = scalar(name, n, "module", false);
       r.check = scalar(name, n, "check", false);
       const YNode* pats = n.get("patterns");
       if (!pats || !pats->is_seq() || pats->items.empty())
-        fail(name, n, "item '" + r.id + "' needs a non-empty list 'patterns'");
-      for (const auto& p : pats->items) r.patterns.push_back(compile(name, p, text_of(name, p), true, now));
+        catalog_fail(name, n, "item '" + r.id + "' needs a non-empty list 'patterns'");
+      for (const auto& p : pats->items) r.patterns.push_back(compile(name, p, catalog_text(name, p), true, now));
       items_.emplace_back(family, std::move(r));
     }
   }

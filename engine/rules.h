@@ -33,6 +33,13 @@ struct CatalogError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A catalog file's error at a node, "FILE:LINE: what", thrown as CatalogError (rules and
+// questions read their YAML with these).
+[[noreturn]] void catalog_fail(const std::string& file, const YNode& n, const std::string& what);
+// A scalar's text where a string is wanted (a pattern, a probe name, a map's key), else
+// catalog_fail.
+const std::string& catalog_text(const std::string& file, const YNode& n);
+
 struct AttrTest {
   std::string attr;
   std::shared_ptr<const LazyRegex> re;  // partial match
