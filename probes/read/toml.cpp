@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <charconv>
+#include <cstdio>
 #include <exception>
 #include <sstream>
 
@@ -69,8 +70,120 @@ std::pair<int, int> toml_key_depth(std::string_view text) {
 
 namespace {
 
+// toml++ 3.3.0 (Debian 12's libtomlplusplus) asks whether a character is whitespace through a
+// generated table whose switch leaves out these code points (TOML_UNREACHABLE: undefined
+// behaviour, which GCC happens to compile to "no"). U+3000 is answered before the switch. It asks
+// in more places than a reader of the grammar would guess (after a line-ending backslash, inside
+// a malformed value up to its end), and U+00A1-U+0499 holds every accented Latin letter
+// ("Søren", "café"): such text is parsed with those characters moved (TomlShield).
+// The blocks are those the table's 64-bit mask (0x7FFFFFFFFFFFF75E over 1018-code-point blocks from
+// U+00A0) sends to the switch, less what it answers: U+00A0, U+3000 and U+FEFF.
+bool trips_toml_whitespace_table(char32_t c) {
+  return ((c >= 0xA1 && c <= 0x499) || (c >= 0x2C5E && c <= 0x3057) || (c >= 0xFB26 && c <= 0xFEFE)) &&
+         c != 0x3000;
+}
+
+// Where a moved character goes: the supplementary private use plane, which the table answers
+// ("not whitespace") before its switch and TOML allows wherever it allows the character itself.
+constexpr char32_t kShift = 0xF0000;
+
+// The code point of the UTF-8 sequence at text[i] and its length; an invalid sequence gives
+// length 1 and code point 0 (toml++ reports invalid UTF-8 itself).
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  std::size_t len = b >= 0xF0 && b < 0xF8 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  if (b < 0x80 || len == 1 || i + len > text.size()) return {b < 0x80 ? b : 0, 1};
+  char32_t c = b & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto x = static_cast<unsigned char>(text[i + k]);
+    if ((x & 0xC0) != 0x80) return {0, 1};
+    c = c << 6 | (x & 0x3F);
+  }
+  return {c, len};
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xF0 | (c >> 18));
+    out += char(0x80 | ((c >> 12) & 0x3F));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
+}
+
+// Rewrites `s`, each character for which `pick` gives another code point replaced by it.
+template <class Pick>
+bool remap_utf8(std::string& s, Pick pick) {
+  std::size_t i = 0;
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  if (i == s.size()) return false;  // ASCII: the common case, nothing copied
+  std::string out(s, 0, i);
+  bool changed = false;
+  while (i < s.size()) {
+    const auto [c, len] = decode_utf8(s, i);
+    const char32_t to = len > 1 ? pick(c) : c;
+    if (len > 1 && to != c) {
+      append_utf8(out, to);
+      changed = true;
+    } else {
+      out.append(s, i, len);
+    }
+    i += len;
+  }
+  if (changed) s = std::move(out);
+  return changed;
+}
+
+}  // namespace
+
+TomlShield shield_toml_text(std::string_view text) {
+  TomlShield sh;
+  bool ascii = true;
+  for (char ch : text) ascii &= static_cast<unsigned char>(ch) < 0x80;
+  if (ascii) return sh;  // the common case: nothing to move, nothing copied
+  sh.text.assign(text);
+  int line = 1;
+  bool clash = false;
+  sh.shifted = remap_utf8(sh.text, [&](char32_t c) {
+    if (c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift)) clash = true;
+    return trips_toml_whitespace_table(c) ? c + kShift : c;
+  });
+  if (clash) {  // moved and unmoved characters could not be told apart: not parsed
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto [c, len] = decode_utf8(text, i);
+      if (c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift)) break;
+      if (text[i] == '\n') ++line;
+      i += len - 1;
+    }
+    sh.shifted = false;
+    sh.text.clear();
+    sh.line = line;
+    sh.error = "TOML with private-use characters (U+F00A1 to U+FFEFE) beside accented letters (line " +
+               std::to_string(line) + "): file not parsed";
+  }
+  return sh;
+}
+
+void unshield_toml_text(std::string& s) {
+  remap_utf8(s, [](char32_t c) {
+    return c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift) ? c - kShift : c;
+  });
+}
+
+namespace {
+
 struct Converter {
   const TomlLimits& limits;
+  bool shifted = false;  // the text was shielded (shield_toml_text): strings are moved back
   bool failed = false;
   int fail_line = 0;
 
@@ -95,6 +208,7 @@ struct Converter {
           YNode& key = dst.entries.back().first;
           key.type = YNode::Type::scalar;
           key.text = std::string(k.str());
+          if (shifted) unshield_toml_text(key.text);
           key.line = line_of(k.source());
           if (key.line == 0) key.line = line_of(v.source());
           copy(v, dst.entries.back().second, depth + 1);
@@ -114,6 +228,7 @@ struct Converter {
       case toml::node_type::string:
         dst.type = YNode::Type::scalar;
         dst.text = n.as_string()->get();
+        if (shifted) unshield_toml_text(dst.text);
         break;
       case toml::node_type::integer:
         dst.type = YNode::Type::scalar;
@@ -163,7 +278,15 @@ TomlLoad load_toml(std::string_view text, const TomlLimits& limits) {
                 " dotted parts (line " + std::to_string(parts_line) + "): file not parsed";
     return out;
   }
+  const TomlShield shield = shield_toml_text(text);
+  if (!shield.error.empty()) {
+    out.error_line = shield.line;
+    out.error = shield.error;
+    return out;
+  }
+  if (shield.shifted) text = shield.text;
   Converter conv{limits};
+  conv.shifted = shield.shifted;
   try {
 #if TOML_EXCEPTIONS
     toml::table table;
@@ -172,6 +295,7 @@ TomlLoad load_toml(std::string_view text, const TomlLimits& limits) {
     } catch (const toml::parse_error& e) {
       out.error_line = static_cast<int>(e.source().begin.line);
       out.error = "TOML syntax error: " + std::string(e.description());
+      if (shield.shifted) unshield_toml_text(out.error);
       return out;
     }
 #else
@@ -179,6 +303,7 @@ TomlLoad load_toml(std::string_view text, const TomlLimits& limits) {
     if (!res) {
       out.error_line = static_cast<int>(res.error().source().begin.line);
       out.error = "TOML syntax error: " + std::string(res.error().description());
+      if (shield.shifted) unshield_toml_text(out.error);
       return out;
     }
     toml::table& table = res.table();

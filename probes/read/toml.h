@@ -43,6 +43,20 @@ TomlLoad load_toml(std::string_view text, const TomlLimits& limits = {});
 // parsing; quoted parts and strings are skipped).
 std::pair<int, int> toml_key_depth(std::string_view text);
 
+// toml++ 3.3.0 has undefined behaviour when it asks whether some non-ASCII characters are
+// whitespace (U+00A1-U+0499 and two other blocks; see toml.cpp), which it asks of characters in
+// places no grammar predicts. load_toml parses a text holding them with each such character c
+// moved to U+F0000 + c (`text`, `shifted`), and moves them back in the strings, keys and error it
+// reads. `error` (with its 1-based `line`) when the text already holds characters there.
+struct TomlShield {
+  bool shifted = false;
+  std::string text;
+  int line = 0;
+  std::string error;
+};
+TomlShield shield_toml_text(std::string_view text);
+void unshield_toml_text(std::string& s);
+
 // A TOML file of a snapshot.
 struct TomlFile {
   std::string path;
