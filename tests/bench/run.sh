@@ -83,13 +83,15 @@ ms_of() {  # command... -> milliseconds of one run
   echo $(((e - s) / 1000000))
 }
 
-bench() {  # name repo
-  local name=$1 r=$2 files commits fl cc peak
+bench() {  # name repo [folder with an args file: a fixture, run as tests/e2e/run.sh runs it]
+  local name=$1 r=$2 dir=${3:-.} files commits fl cc peak args=()
+  [ -f "$dir/args" ] && read -r -a args < "$dir/args"
   files=$(git -C "$r" ls-tree -r HEAD 2>/dev/null | wc -l)
   commits=$(git -C "$r" rev-list --count HEAD 2>/dev/null || echo 0)
   fl=$(for _ in $(seq "$runs"); do ms_of "$floor" "$r"; done | median)
-  cc=$(for _ in $(seq "$runs"); do ms_of "$bin" check "$r" --format json; done | median)
-  peak=$({ "$bin" check "$r" --format json --stats 2>&1 > /dev/null || true; } | awk '/^peak memory/ {print $3}')
+  cc=$(cd "$dir" && for _ in $(seq "$runs"); do ms_of "$bin" check "$r" "${args[@]}" --format json; done | median)
+  peak=$(cd "$dir" && { "$bin" check "$r" "${args[@]}" --format json --stats 2>&1 > /dev/null || true; } |
+    awk '/^peak memory/ {print $3}')
   printf '%-28s %6s %7s %9s %9s %7s %9s\n' "$name" "$files" "$commits" "$fl" "$cc" \
     "$(awk -v a="$cc" -v b="$fl" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}')" "$peak"
 }
@@ -101,7 +103,7 @@ for fx in "$src"/fixtures/*/; do
   name=$(basename "$fx")
   [ -d "$fx/commits" ] || continue
   bash "$src/tests/e2e/build_fixture.sh" "$fx" "$work/fx/$name" > /dev/null 2>&1 || continue
-  bench "$name" "$work/fx/$name"
+  bench "$name" "$work/fx/$name" "$fx"
 done
 for r in ${BENCH_REPOS:-}; do
   bench "$(basename "$(dirname "$r")")/$(basename "$r")" "$r"
