@@ -66,18 +66,19 @@ std::string format_time(std::int64_t t, int offset_minutes) {
 // before libgit2 inflates a loose object we inflate it ourselves, discarding the output, and
 // check that it is whole. Returns "" when fine or not loose (packed objects are libgit2's own
 // business), else what is wrong.
-std::string check_loose(const std::string& objects_dir, const git_oid* id) {
+std::string check_loose(const std::string& objects_dir, const git_oid* id, LooseBody* body = nullptr) {
   const std::string hex = oid_hex(id);
   const std::string file = objects_dir + hex.substr(0, 2) + "/" + hex.substr(2);
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(file.c_str(), "rb"), std::fclose);
   if (!f) return "";
+  if (body) body->found = true;
   z_stream zs{};
   if (inflateInit(&zs) != Z_OK) return "cannot start zlib";
   std::unique_ptr<z_stream, int (*)(z_streamp)> end(&zs, inflateEnd);
   auto& [in, out] = inflate_buffers();
   std::string header;  // "<type> <size>", up to the NUL
   bool header_done = false;
-  std::uint64_t declared = 0, body = 0;
+  std::uint64_t declared = 0, got = 0;
   int rc = Z_OK;
   while (rc != Z_STREAM_END) {
     if (zs.avail_in == 0) {
@@ -85,14 +86,26 @@ std::string check_loose(const std::string& objects_dir, const git_oid* id) {
       zs.next_in = in;
       if (zs.avail_in == 0) return "loose object " + hex + " is truncated";
     }
-    zs.next_out = out;
-    zs.avail_out = sizeof out;
+    // Once the header is known and the body is wanted, zlib writes straight into it; the scratch
+    // buffer takes the header and anything past the declared size (which is then an error).
+    unsigned char* dest = out;
+    std::size_t room = sizeof out;
+    if (header_done && body && body->out && got < declared) {
+      dest = reinterpret_cast<unsigned char*>(body->out->data()) + got;
+      room = std::size_t(std::min<std::uint64_t>(declared - got, 1u << 30));
+    }
+    zs.next_out = dest;
+    zs.avail_out = static_cast<uInt>(room);
     rc = inflate(&zs, Z_NO_FLUSH);
     // Z_BUF_ERROR with input left would mean no progress: treat it as corrupt, never spin.
     if ((rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) ||
         (rc == Z_BUF_ERROR && zs.avail_in != 0))
       return "loose object " + hex + " is corrupt (zlib: " + (zs.msg ? zs.msg : "error") + ")";
-    std::size_t produced = sizeof out - zs.avail_out;
+    std::size_t produced = room - zs.avail_out;
+    if (dest != out) {
+      got += produced;
+      continue;
+    }
     std::size_t k = 0;
     for (; !header_done && k < produced; ++k) {
       if (out[k] == 0) {
@@ -105,17 +118,27 @@ std::string check_loose(const std::string& objects_dir, const git_oid* id) {
             return "loose object " + hex + " has a malformed header";
           declared = declared * 10 + std::uint64_t(header[j] - '0');
         }
+        if (body) {
+          body->type = header.substr(0, sp);
+          body->size = declared;
+          if (declared > body->cap) return "";  // too large to read: the caller says so
+          if (body->out) body->out->resize(std::size_t(declared));
+        }
       } else if (header.size() < 64) {
         header += char(out[k]);
       } else {
         return "loose object " + hex + " has a malformed header";
       }
     }
-    body += produced - k;
-    if (header_done && body > declared) break;  // a zip bomb stops here, not at its end
+    const std::size_t rest = produced - k;
+    if (header_done && body && body->out && rest > 0 && got + rest <= declared)
+      std::memcpy(body->out->data() + got, out + k, rest);
+    got += rest;
+    if (header_done && got > declared) break;  // a zip bomb stops here, not at its end
   }
-  if (!header_done || body != declared)
+  if (!header_done || got != declared)
     return "loose object " + hex + " is corrupt (its size does not match its header)";
+  if (body) body->read = body->out != nullptr;
   return "";
 }
 
@@ -272,8 +295,8 @@ void list_tree(git_repository* repo, git_odb* odb, const std::string& objects_di
 
 }  // namespace
 
-std::string check_loose_object(const std::string& objects_dir, const git_oid* id) {
-  return check_loose(objects_dir, id);
+std::string check_loose_object(const std::string& objects_dir, const git_oid* id, LooseBody* body) {
+  return check_loose(objects_dir, id, body);
 }
 
 InflateBuffers& inflate_buffers() {
@@ -493,7 +516,23 @@ Blob GitSnapshot::read_object(std::string_view id_hex, std::uint64_t cap) const 
 
 Blob GitSnapshot::read_oid(const git_oid& id, std::uint64_t cap) const {
   Blob b;
+  // Most blobs (loose, or whole in a pack) are inflated once, by the guard, into the Blob itself,
+  // without the libgit2 lock: two probes' threads read at once. Deltas go through libgit2.
+  DirectRead d = read_object_direct(odb_, &id, cap, b.data);
   const std::string hex = oid_hex(&id);
+  if (d.state != DirectRead::elsewhere && d.type != GIT_OBJECT_BLOB) {
+    b.data.clear();
+    b.state = ReadState::error;
+    b.note = d.state == DirectRead::corrupt ? "cannot read blob " + hex + ": " + d.error
+                                            : "object " + hex + " is not a blob";
+    return b;
+  }
+  if (d.state == DirectRead::too_large) return too_large(d.size, cap);
+  if (d.state == DirectRead::read) {
+    b.size = b.data.size();
+    b.state = ReadState::ok;
+    return b;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   // Header first: a missing or huge blob is detected without inflating anything.
   std::size_t len = 0;

@@ -104,7 +104,20 @@ class GitSnapshot : public Snapshot {
 // The loose-object guard: libgit2 1.5 hangs or overreads on a truncated or lying loose object,
 // so every commit and tree is checked with this before libgit2 parses it. Returns "" when the
 // object is whole or not loose (packed), else what is wrong with it.
-std::string check_loose_object(const std::string& objects_dir, const git_oid* id);
+struct LooseBody;
+std::string check_loose_object(const std::string& objects_dir, const git_oid* id,
+                               LooseBody* body = nullptr);
+
+// What check_loose_object also gives when asked: the object's body, inflated once, into `out`
+// (null: only its type and size), unless its declared size passes `cap`.
+struct LooseBody {
+  std::uint64_t cap = 0;
+  std::string* out = nullptr;
+  bool found = false;  // the loose file exists
+  bool read = false;   // *out holds the whole body, checked
+  std::string type;    // "blob", "tree", ... from the header
+  std::uint64_t size = 0;  // declared by the header
+};
 
 // The guards' zlib buffers, one pair per thread that checks objects, allocated on its first use
 // and not zeroed. (As static thread_local arrays they were 256 KiB of every thread's TLS block,

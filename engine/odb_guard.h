@@ -10,9 +10,12 @@
 //     recorded and inflates, within its own bytes, to the size its header declares.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 struct git_repository;
+struct git_odb;
+struct git_oid;
 
 namespace cc {
 
@@ -20,5 +23,25 @@ namespace cc {
 // the object directories listed in objects/info/alternates, one level deep). Returns "" or what
 // is wrong with the repository's packs, for an error message.
 std::string install_object_guard(git_repository* repo);
+
+// What read_object_direct did.
+struct DirectRead {
+  enum State {
+    read,       // `out` holds the whole object, checked as it was inflated
+    too_large,  // its declared size passes the cap: nothing read (type and size are set)
+    elsewhere,  // a delta entry, or no guarded backend holds it: read it through libgit2
+    corrupt,    // `error` says what is wrong
+  } state = elsewhere;
+  int type = 0;  // git_object_t
+  std::uint64_t size = 0;
+  std::string error;
+};
+
+// Reads `id` from a guarded object database (install_object_guard) straight into `out`, inflated
+// once: a loose object, or a whole (not delta) pack entry. git_odb_read would inflate it into
+// its own buffer for the caller to copy (for a loose object, after the guard inflated it once to
+// check it). Uses no libgit2 object, only the guard's locked state: callers on several threads
+// need no lock of their own.
+DirectRead read_object_direct(git_odb* odb, const git_oid* id, std::uint64_t cap, std::string& out);
 
 }  // namespace cc
