@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "engine/libgit2_offline.h"
 #include "engine/odb_guard.h"
 #include "engine/worktree_snapshot.h"
 
@@ -307,6 +308,7 @@ InflateBuffers& inflate_buffers() {
 
 void ensure_libgit2() {
   static const bool done = [] {
+    libgit2_offline_in_effect();  // links the network set-up's replacements (libgit2_offline.h)
     git_libgit2_init();
     // We only read: hash verification of every inflated object doubles blob-read time.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);

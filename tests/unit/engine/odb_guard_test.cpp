@@ -1,5 +1,6 @@
 // read_object_direct (engine/odb_guard.h): the guard inflates loose objects and whole pack entries
 // once, straight into the caller's string, and checks them as it goes; deltas are left to libgit2.
+// And libgit2_offline.h: libgit2 started without its network set-up.
 #include "engine/odb_guard.h"
 
 #include <doctest/doctest.h>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "engine/git_snapshot.h"
+#include "engine/libgit2_offline.h"
 #include "git_fixture.h"
 
 using namespace cc;
@@ -148,4 +150,14 @@ TEST_CASE("odb guard: whole pack entries are read directly, deltas are left to l
   // git stores one version of big.txt whole and the other as a delta against it.
   CHECK(whole == 2);
   CHECK(delta == 1);
+}
+
+TEST_CASE("libgit2 offline: the network set-up's replacements are the ones the process uses") {
+  // Linked through ensure_libgit2(); exported by the executable, so found before mbedTLS's and
+  // libssh2's own. Were they left out or not exported, libgit2 would parse the CA bundle again.
+  ensure_libgit2();
+  CHECK(libgit2_offline_in_effect());
+  // libgit2 works without them: a repository opens and reads (the other tests here), and its
+  // feature list still names the transports it was built with.
+  CHECK((git_libgit2_features() & GIT_FEATURE_HTTPS) != 0);
 }
