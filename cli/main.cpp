@@ -14,6 +14,7 @@
 
 #include "cli/batch_cli.h"
 #include "engine/heap_pages.h"
+#include "engine/libgit2_offline.h"
 #include "pipeline/audit.h"
 #include "pipeline/stats.h"
 #include "engine/render.h"
@@ -171,6 +172,9 @@ int run(int argc, char** argv) {
     return fail(cc::kExitUsage, std::string("error: ") + e.what() + " (see claimcheck --help)");
   }
 
+  // The audit commands open no connection: libgit2 skips its TLS and SSH set-up for them
+  // (engine/libgit2_offline.h). The batch fetches, and keeps it.
+  if (*check || *facts) cc::set_libgit2_offline();
   try {
     if (int rc = staff.run(); rc >= 0) return rc;
     if (*check) {

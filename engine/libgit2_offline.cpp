@@ -2,22 +2,54 @@
 
 #include <dlfcn.h>
 
-// The signatures are mbedTLS 2.28's and libssh2 1.10's (Debian 12); only the names must match
-// for the lookup, and the arguments are not read.
+#include <atomic>
+
+namespace {
+
+std::atomic<bool> g_offline{false};
+
+// The real definition (the next one after the executable's), looked up once.
+template <class F>
+F next_definition(const char* name) {
+  return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+}
+
+constexpr int kNoCertificates = -0x2900;  // MBEDTLS_ERR_X509_FILE_IO_ERROR
+
+}  // namespace
+
+// The signatures are mbedTLS 2.28's and libssh2 1.10's (Debian 12).
 extern "C" {
 
-// MBEDTLS_ERR_X509_FILE_IO_ERROR: libgit2 then runs without a certificate store, as it does on
-// a machine without ca-certificates.
-int mbedtls_x509_crt_parse_file(void* /*chain*/, const char* /*path*/) { return -0x2900; }
-int mbedtls_x509_crt_parse_path(void* /*chain*/, const char* /*path*/) { return -0x2900; }
+int mbedtls_x509_crt_parse_file(void* chain, const char* path) {
+  using F = int (*)(void*, const char*);
+  static const F real = next_definition<F>("mbedtls_x509_crt_parse_file");
+  // Offline, libgit2 runs without a certificate store, as on a machine without ca-certificates.
+  if (g_offline.load(std::memory_order_relaxed) || !real) return kNoCertificates;
+  return real(chain, path);
+}
 
-// libssh2 would initialise its crypto backend (OpenSSL) for SSH transports claimcheck never
-// opens; libssh2_exit() on a library never initialised returns at once.
-int libssh2_init(int /*flags*/) { return 0; }
+int mbedtls_x509_crt_parse_path(void* chain, const char* path) {
+  using F = int (*)(void*, const char*);
+  static const F real = next_definition<F>("mbedtls_x509_crt_parse_path");
+  if (g_offline.load(std::memory_order_relaxed) || !real) return kNoCertificates;
+  return real(chain, path);
+}
+
+// Offline, libssh2's crypto backend (OpenSSL) is not initialised for SSH transports nobody opens;
+// libssh2_exit() on a library never initialised returns at once.
+int libssh2_init(int flags) {
+  using F = int (*)(int);
+  static const F real = next_definition<F>("libssh2_init");
+  if (g_offline.load(std::memory_order_relaxed)) return 0;
+  return real ? real(flags) : -1;
+}
 
 }  // extern "C"
 
 namespace cc {
+
+void set_libgit2_offline(bool offline) { g_offline.store(offline); }
 
 bool libgit2_offline_in_effect() {
   return dlsym(RTLD_DEFAULT, "mbedtls_x509_crt_parse_file") ==

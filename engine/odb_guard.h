@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
 
 struct git_repository;
 struct git_odb;
@@ -44,4 +46,12 @@ struct DirectRead {
 // need no lock of their own.
 DirectRead read_object_direct(git_odb* odb, const git_oid* id, std::uint64_t cap, std::string& out);
 
+// git's delta format applied to `base` into `out` (the result's size is in the delta's header;
+// one beyond `cap` is not built: `out` stays empty). Every copy and insert is bounds-checked, as
+// a crafted pack may hold anything. Returns "" or what is wrong with the delta.
+std::string apply_git_delta(std::string_view base, std::string_view delta, std::string& out,
+                            std::uint64_t cap = std::numeric_limits<std::uint64_t>::max(),
+                            std::uint64_t* result_size = nullptr);
+
 }  // namespace cc
+

@@ -1,9 +1,10 @@
-// read_object_direct (engine/odb_guard.h): the guard inflates loose objects and whole pack entries
-// once, straight into the caller's string, and checks them as it goes; deltas are left to libgit2.
+// read_object_direct (engine/odb_guard.h): the guard inflates loose objects and pack entries once,
+// straight into the caller's string, checks them as it goes and applies deltas itself.
 // And libgit2_offline.h: libgit2 started without its network set-up.
 #include "engine/odb_guard.h"
 
 #include <doctest/doctest.h>
+#include <dlfcn.h>
 #include <git2.h>
 #include <zlib.h>
 
@@ -116,48 +117,125 @@ TEST_CASE("odb guard: a loose object whose header lies is corrupt, and nothing p
   CHECK(out.empty());
 }
 
-TEST_CASE("odb guard: whole pack entries are read directly, deltas are left to libgit2") {
+TEST_CASE("odb guard: pack entries, whole and delta chains (OFS and REF), are read directly as git's bytes") {
   GitTmp t;
   t.init("r");
-  std::string big;
-  for (int i = 0; i < 4000; ++i) big += "line " + std::to_string(i) + " of a file that changes a little\n";
-  t.write("r/big.txt", big);
+  // Thirty versions of one file: git stores one whole and the others as deltas, in chains.
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += "line " + std::to_string(i) + " of a file that changes a little\n";
   t.write("r/empty.txt", "");
-  t.commit("r", "one", "2026-01-20T10:00:00Z");
-  t.write("r/big.txt", big + "one more line\n");
-  t.commit("r", "two", "2026-01-21T10:00:00Z");
-  t.out("r", "git gc -q --aggressive");
-  REQUIRE(t.out("r", "git count-objects -v").find("count: 0") != std::string::npos);
+  for (int v = 0; v < 30; ++v) {
+    text.insert(text.size() * std::size_t(v) / 30, "edit " + std::to_string(v) + "\n");
+    t.write("r/big.txt", text);
+    t.commit("r", "v" + std::to_string(v), "2026-01-20T10:00:00Z");
+  }
+  SUBCASE("OFS_DELTA") { t.out("r", "git gc -q --aggressive"); }
+  SUBCASE("REF_DELTA") { t.out("r", "git -c repack.useDeltaBaseOffset=false repack -q -a -d -f --depth=50"); }
+  REQUIRE(t.out("r", "git count-objects -v").find("count: 0") != std::string::npos);  // all packed
+  // verify-pack prints a chain length after the base id for each delta entry.
+  const std::string listing = t.out("r", "git verify-pack -v .git/objects/pack/*.idx | grep -c ' blob .* [0-9a-f]\\{40\\}$'");
+  CAPTURE(listing);
+  REQUIRE(std::stoi(listing) >= 20);
   Guarded g(t.path("r"));
-  int whole = 0, delta = 0;
-  for (const char* spec : {"HEAD:big.txt", "HEAD~1:big.txt", "HEAD:empty.txt"}) {
+  for (int back = 0; back < 30; ++back) {
+    const std::string spec = "HEAD~" + std::to_string(back) + ":big.txt";
     CAPTURE(spec);
     std::string out;
-    DirectRead d = g.read(t.out("r", std::string("git rev-parse ") + spec), out);
-    if (d.state == DirectRead::elsewhere) {
-      ++delta;
-      CHECK(out.empty());
-      continue;
-    }
+    DirectRead d = g.read(t.out("r", "git rev-parse " + spec), out);
     REQUIRE(d.state == DirectRead::read);
-    ++whole;
     CHECK(d.type == GIT_OBJECT_BLOB);
     CHECK(out == git_bytes(t, spec));
+    CHECK(d.size == out.size());
     std::string capped;
-    if (!out.empty()) CHECK(g.read(t.out("r", std::string("git rev-parse ") + spec), capped, 10).state ==
-                            DirectRead::too_large);
+    CHECK(g.read(t.out("r", "git rev-parse " + spec), capped, 100).state == DirectRead::too_large);
+    CHECK(capped.empty());
   }
-  // git stores one version of big.txt whole and the other as a delta against it.
-  CHECK(whole == 2);
-  CHECK(delta == 1);
+  std::string empty = "x";
+  CHECK(g.read(t.out("r", "git rev-parse HEAD:empty.txt"), empty).state == DirectRead::read);
+  CHECK(empty.empty());
+  // libgit2 reads through the same resolution (guard_read): its bytes are git's too.
+  git_odb_object* o = nullptr;
+  git_oid id;
+  REQUIRE(git_oid_fromstr(&id, t.out("r", "git rev-parse HEAD~17:big.txt").c_str()) == 0);
+  REQUIRE(git_odb_read(&o, g.odb, &id) == 0);
+  CHECK(std::string(static_cast<const char*>(git_odb_object_data(o)), git_odb_object_size(o)) ==
+        git_bytes(t, "HEAD~17:big.txt"));
+  git_odb_object_free(o);
 }
 
-TEST_CASE("libgit2 offline: the network set-up's replacements are the ones the process uses") {
+namespace {
+// A delta: base size, result size, then instructions (given as raw bytes).
+std::string delta(std::uint64_t base, std::uint64_t result, const std::string& ops) {
+  std::string d;
+  for (std::uint64_t v : {base, result}) {
+    do {
+      unsigned char c = v & 0x7f;
+      v >>= 7;
+      if (v) c |= 0x80;
+      d += char(c);
+    } while (v);
+  }
+  return d + ops;
+}
+}  // namespace
+
+TEST_CASE("odb guard: git's delta format, applied with every bound checked") {
+  const std::string base = "0123456789abcdef";
+  std::string out;
+  // copy 4 bytes at offset 10 (cmd 0x91: one offset byte, one size byte), insert "XY", copy 2 at 0.
+  CHECK(apply_git_delta(base, delta(16, 8, std::string("\x91\x0a\x04\x02XY\x90\x02", 8)), out) == "");
+  CHECK(out == "abcdXY01");
+  // A copy whose size bytes are absent means 64 KiB.
+  const std::string big(0x10000, 'q');
+  CHECK(apply_git_delta(big, delta(0x10000, 0x10000, "\x80"), out) == "");
+  CHECK(out == big);
+  std::uint64_t size = 0;
+  CHECK(apply_git_delta(base, delta(16, 8, std::string("\x91\x0a\x04\x02XY\x90\x02", 8)), out, 7, &size) == "");
+  CHECK(size == 8);
+  CHECK(out.empty());  // over the cap: not built
+
+  struct Bad {
+    const char* what;
+    std::string d;
+    const char* says;
+  };
+  for (const Bad& b : std::initializer_list<Bad>{
+           {"base size differs", delta(15, 1, "\x01x"), "its base has 16 bytes"},
+           {"copy past the base", delta(16, 8, std::string("\x91\x0c\x08", 3)), "a copy outside its base"},
+           {"copy offset past the base", delta(16, 1, std::string("\x91\x20\x01", 3)), "a copy outside its base"},
+           {"writes more than it says", delta(16, 2, "\x03" "abc"), "more bytes than its header says"},
+           {"writes less than it says", delta(16, 5, "\x03" "abc"), "fewer bytes than its header says"},
+           {"insert past its end", delta(16, 9, "\x09" "abc"), "truncated insert"},
+           {"copy bytes missing", delta(16, 4, "\x93\x01"), "truncated copy"},
+           {"reserved instruction", delta(16, 1, std::string("\x00", 1)), "reserved instruction 0"},
+           {"truncated header", std::string("\x90", 1), "truncated header"},
+           {"a size no delta can write", delta(16, std::uint64_t(1) << 40, "\x01x"), "claims more bytes"},
+       }) {
+    const std::string what = b.what;
+    CAPTURE(what);
+    std::string e = apply_git_delta(base, b.d, out);
+    CAPTURE(e);
+    CHECK(e.find(b.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("libgit2 offline: the set-up's replacements are in effect, and hand over unless offline") {
   // Linked through ensure_libgit2(); exported by the executable, so found before mbedTLS's and
   // libssh2's own. Were they left out or not exported, libgit2 would parse the CA bundle again.
   ensure_libgit2();
-  CHECK(libgit2_offline_in_effect());
-  // libgit2 works without them: a repository opens and reads (the other tests here), and its
-  // feature list still names the transports it was built with.
+  REQUIRE(libgit2_offline_in_effect());
+  using Parse = int (*)(void*, const char*);
+  auto parse = reinterpret_cast<Parse>(dlsym(RTLD_DEFAULT, "mbedtls_x509_crt_parse_file"));
+  REQUIRE(reinterpret_cast<void*>(parse) != nullptr);
+  // Online (the batch's fetches): mbedTLS itself answers, here that the file cannot be read
+  // (MBEDTLS_ERR_PK_FILE_IO_ERROR), before it touches the chain.
+  alignas(16) unsigned char chain[4096] = {};
+  CHECK(parse(chain, "/nonexistent/ca.crt") == -0x3E00);
+  // Offline (check, facts): no certificate is parsed at all.
+  set_libgit2_offline(true);
+  CHECK(parse(chain, "/etc/ssl/certs/ca-certificates.crt") == -0x2900);
+  set_libgit2_offline(false);
+  CHECK(parse(chain, "/nonexistent/ca.crt") == -0x3E00);
   CHECK((git_libgit2_features() & GIT_FEATURE_HTTPS) != 0);
 }
+
