@@ -13,7 +13,7 @@ shift || true
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_report fuzz_workflow fuzz_pytest fuzz_dockerfile
-                                     fuzz_toml fuzz_dvc fuzz_catalog fuzz_git_delta)
+                                     fuzz_toml fuzz_dvc fuzz_catalog fuzz_git_delta fuzz_pack)
 bash tests/install-deps.sh
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCC_FUZZ=ON \
   -DBUILD_TESTING=OFF > /dev/null
