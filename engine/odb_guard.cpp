@@ -17,6 +17,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -694,30 +695,41 @@ std::string check(GuardBackend* g, const git_oid* id, bool whole) {
   return check_packed(g, id, whole);
 }
 
-// An object in one of this backend's packs, whole or a delta chain within its pack, is inflated
-// once, here, checked as it is read, and handed to libgit2 (which would inflate it again after
-// the check); a delta whose base lives elsewhere is checked and then read by libgit2.
+// An object in one of these packs, whole or a delta chain within its pack, read by
+// Pack::read_resolved into a buffer from `alloc`. nullopt: no pack holds it; else "" or what is
+// wrong, with type 0 when a base lives elsewhere.
+struct PackedRead {
+  int type = 0;
+  std::uint64_t size = 0;
+  void* data = nullptr;
+};
+template <class Alloc>
+std::optional<std::string> read_in_packs(Packs& set, const git_oid* id, std::uint64_t cap, PackedRead& r,
+                                         Alloc alloc) {
+  std::lock_guard<std::mutex> lock(set.mu);
+  for (auto& p : set.packs)
+    if (const Pack::Entry* e = p->find(id->id))
+      return p->read_resolved(e->offset, cap, r.type, r.size, r.data, alloc);
+  return std::nullopt;
+}
+
+// An object of this backend's packs is inflated once, here, checked as it is read, and handed to
+// libgit2 (which would inflate it again after the check); a delta whose base lives elsewhere is
+// checked and then read by libgit2.
 int read_packed(GuardBackend* g, void** data, size_t* len, git_object_t* type, const git_oid* id) {
-  std::lock_guard<std::mutex> lock(g->packs->mu);
-  for (auto& p : g->packs->packs) {
-    const Pack::Entry* e = p->find(id->id);
-    if (!e) continue;
-    int t = 0;
-    std::uint64_t size = 0;
-    void* buf = nullptr;
-    std::string bad = p->read_resolved(e->offset, std::numeric_limits<std::uint64_t>::max(), t, size, buf,
-                                       [g](std::size_t n) { return git_odb_backend_data_alloc(&g->parent, n); });
-    if (!bad.empty()) {
-      if (buf) git_odb_backend_data_free(&g->parent, buf);
-      return fail(bad);
-    }
-    if (t == 0) return 1;  // a base elsewhere: check() and libgit2
-    *data = buf;
-    *len = size_t(size);
-    *type = git_object_t(t);  // pack types 1-4 are git_object_t's commit, tree, blob, tag
-    return 0;
+  PackedRead r;
+  auto bad = read_in_packs(*g->packs, id, std::numeric_limits<std::uint64_t>::max(), r,
+                           [g](std::size_t n) { return git_odb_backend_data_alloc(&g->parent, n); });
+  if (!bad) return 1;  // not in this backend's packs
+  if (!bad->empty()) {
+    if (r.data) git_odb_backend_data_free(&g->parent, r.data);
+    return fail(*bad);
   }
-  return 1;  // not in this backend's packs
+  if (r.type == 0) return 1;  // a base elsewhere: check() and libgit2
+  *data = r.data;
+  *len = size_t(r.size);
+  *type = git_object_t(r.type);  // pack types 1-4 are git_object_t's commit, tree, blob, tag
+  return 0;
 }
 
 int guard_read(void** data, size_t* len, git_object_t* type, git_odb_backend* b, const git_oid* id) {
@@ -816,6 +828,12 @@ std::string load_packs(const std::string& objects_dir, Packs& out) {
 
 DirectRead read_object_direct(git_odb* odb, const git_oid* id, std::uint64_t cap, std::string& out) {
   DirectRead r;
+  auto corrupt = [&](const std::string& why) {
+    out.clear();
+    r.state = DirectRead::corrupt;
+    r.error = why;
+    return r;
+  };
   const std::size_t n = git_odb_num_backends(odb);
   for (std::size_t k = 0; k < n; ++k) {
     git_odb_backend* b = nullptr;
@@ -827,41 +845,25 @@ DirectRead read_object_direct(git_odb* odb, const git_oid* id, std::uint64_t cap
       body.out = &out;
       std::string bad = check_loose_object(g->objects_dir, id, &body);
       if (!body.found) continue;
-      if (!bad.empty()) {
-        out.clear();
-        r.state = DirectRead::corrupt;
-        r.error = bad;
-        return r;
-      }
+      if (!bad.empty()) return corrupt(bad);
       r.size = body.size;
       r.type = git_object_string2type(body.type.c_str());
       r.state = body.read ? DirectRead::read : DirectRead::too_large;
       return r;
     }
-    std::lock_guard<std::mutex> lock(g->packs->mu);
-    for (auto& p : g->packs->packs) {
-      const Pack::Entry* e = p->find(id->id);
-      if (!e) continue;
-      int t = 0;
-      std::uint64_t size = 0;
-      void* buf = nullptr;
-      // The string is the buffer: std::string keeps a NUL past size(), which read_resolved writes.
-      std::string bad = p->read_resolved(e->offset, cap, t, size, buf, [&out](std::size_t n) -> void* {
-        out.resize(n - 1);
-        return out.data();
-      });
-      if (!bad.empty()) {
-        out.clear();
-        r.state = DirectRead::corrupt;
-        r.error = bad;
-        return r;
-      }
-      if (t == 0) return r;  // a base outside this pack: libgit2 reads it (elsewhere)
-      r.type = t;
-      r.size = size;
-      r.state = size > cap ? DirectRead::too_large : DirectRead::read;
-      return r;
-    }
+    // The string is the buffer: std::string keeps a NUL past size(), which read_resolved writes.
+    PackedRead p;
+    auto bad = read_in_packs(*g->packs, id, cap, p, [&out](std::size_t len) -> void* {
+      out.resize(len - 1);
+      return out.data();
+    });
+    if (!bad) continue;
+    if (!bad->empty()) return corrupt(*bad);
+    if (p.type == 0) return r;  // a base outside this pack: libgit2 reads it (elsewhere)
+    r.type = p.type;
+    r.size = p.size;
+    r.state = p.size > cap ? DirectRead::too_large : DirectRead::read;
+    return r;
   }
   return r;
 }
