@@ -422,8 +422,8 @@ class Pack {
       auto r = std::make_shared<Resolved>(base_type, b.hd.size);
       if (std::string e = inflate_entry(b, r->p.get()); !e.empty()) return e;
       cur = r;
-      chain.pop_back();
-      remember(b.offset, cur);  // chain is not empty: the asked entry is above it
+      remember(b.offset, cur);  // chain holds more than the base: the asked entry is above it
+      chain.pop_back();         // after its last use of `b`, which refers into chain
     }
     // The deltas between the base and the asked entry, each kept as a base of the next.
     for (std::size_t k = chain.size() - 1; k > 0; --k) {
