@@ -64,8 +64,8 @@ std::string format_time(std::int64_t t, int offset_minutes) {
 // libgit2 1.5 loops forever inflating a truncated loose object (libgit2#7342, fixed upstream
 // after Debian 12's 1.5.1) and writes out of bounds when a loose header understates the size
 // (libgit2#7177). Truncated loose objects are what a crash mid-write leaves in a local clone, so
-// before libgit2 inflates a loose object we inflate it ourselves, discarding the output, and
-// check that it is whole. Returns "" when fine or not loose (packed objects are libgit2's own
+// before libgit2 inflates a loose object we inflate it ourselves and check that it is whole; the
+// output is discarded, or written into `body` when the caller reads the object this way. Returns "" when fine or not loose (packed objects are libgit2's own
 // business), else what is wrong.
 std::string check_loose(const std::string& objects_dir, const git_oid* id, LooseBody* body = nullptr) {
   const std::string hex = oid_hex(id);
@@ -139,7 +139,6 @@ std::string check_loose(const std::string& objects_dir, const git_oid* id, Loose
   }
   if (!header_done || got != declared)
     return "loose object " + hex + " is corrupt (its size does not match its header)";
-  if (body) body->read = body->out != nullptr;
   return "";
 }
 
@@ -518,9 +517,15 @@ Blob GitSnapshot::read_object(std::string_view id_hex, std::uint64_t cap) const 
 
 Blob GitSnapshot::read_oid(const git_oid& id, std::uint64_t cap) const {
   Blob b;
-  // Most blobs (loose, or whole in a pack) are inflated once, by the guard, into the Blob itself,
-  // without the libgit2 lock: two probes' threads read at once. Deltas go through libgit2.
+  // Blobs (loose, whole in a pack, or deltas within their pack) are inflated once, by the guard,
+  // into the Blob itself, without the libgit2 lock: two probes' threads read at once. What the
+  // guard leaves (absent objects, deltas on a base elsewhere) goes through libgit2.
   DirectRead d = read_object_direct(odb_, &id, cap, b.data);
+  if (d.state == DirectRead::read && d.type == GIT_OBJECT_BLOB) {
+    b.size = b.data.size();
+    b.state = ReadState::ok;
+    return b;
+  }
   const std::string hex = oid_hex(&id);
   if (d.state != DirectRead::elsewhere && d.type != GIT_OBJECT_BLOB) {
     b.data.clear();
@@ -530,11 +535,6 @@ Blob GitSnapshot::read_oid(const git_oid& id, std::uint64_t cap) const {
     return b;
   }
   if (d.state == DirectRead::too_large) return too_large(d.size, cap);
-  if (d.state == DirectRead::read) {
-    b.size = b.data.size();
-    b.state = ReadState::ok;
-    return b;
-  }
   std::lock_guard<std::mutex> lock(mu_);
   // Header first: a missing or huge blob is detected without inflating anything.
   std::size_t len = 0;

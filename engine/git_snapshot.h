@@ -109,12 +109,12 @@ std::string check_loose_object(const std::string& objects_dir, const git_oid* id
                                LooseBody* body = nullptr);
 
 // What check_loose_object also gives when asked: the object's body, inflated once, into `out`
-// (null: only its type and size), unless its declared size passes `cap`.
+// (null: only its type and size), unless its declared size passes `cap`. When it returns "" and
+// `size` <= `cap`, *out holds the whole body, checked.
 struct LooseBody {
   std::uint64_t cap = 0;
   std::string* out = nullptr;
   bool found = false;  // the loose file exists
-  bool read = false;   // *out holds the whole body, checked
   std::string type;    // "blob", "tree", ... from the header
   std::uint64_t size = 0;  // declared by the header
 };

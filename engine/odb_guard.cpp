@@ -45,10 +45,6 @@ std::uint32_t be32(const unsigned char* p) {
   return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
 }
 
-}  // namespace
-
-namespace {
-
 // A delta's two header sizes; `i` moves past them.
 bool delta_sizes(std::string_view delta, std::size_t& i, std::uint64_t& base_size, std::uint64_t& size) {
   for (std::uint64_t* v : {&base_size, &size}) {
@@ -554,19 +550,18 @@ class Pack {
     if (raw && end - offset < header + 2) return where(offset) + "is truncated";
     while (pos < end) {
       std::size_t n = std::size_t(std::min<std::uint64_t>(sizeof in, end - pos));
-      const unsigned char* chunk = in;
       if (!read_at(in, n, pos)) return where(offset) + "cannot be read";
-      crc = crc32(crc, chunk, uInt(n));
+      crc = crc32(crc, in, uInt(n));
       std::size_t skip = pos == offset ? header : 0;
       if (raw && pos == offset) {
-        const unsigned cmf = chunk[skip], flg = chunk[skip + 1];
+        const unsigned cmf = in[skip], flg = in[skip + 1];
         if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7 || (cmf * 256 + flg) % 31 != 0 || (flg & 0x20))
           return where(offset) + "is corrupt (zlib: incorrect header check)";
         skip += 2;
       }
       pos += n;
       if (stream_end) continue;  // bytes after the stream still count for the CRC
-      zs.next_in = const_cast<unsigned char*>(chunk) + skip;
+      zs.next_in = in + skip;
       zs.avail_in = uInt(n - skip);
       while (zs.avail_in > 0 && !stream_end) {
         // Straight into `into` while it has room; the scratch buffer takes what a lying header
@@ -838,7 +833,7 @@ DirectRead read_object_direct(git_odb* odb, const git_oid* id, std::uint64_t cap
       if (!bad.empty()) return corrupt(bad);
       r.size = body.size;
       r.type = git_object_string2type(body.type.c_str());
-      r.state = body.read ? DirectRead::read : DirectRead::too_large;
+      r.state = body.size > cap ? DirectRead::too_large : DirectRead::read;
       return r;
     }
     // The string is the buffer: std::string keeps a NUL past size(), which read_resolved writes.

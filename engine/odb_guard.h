@@ -8,6 +8,9 @@
 //   packed: the pack and its index agree (object count, trailer checksum, sorted ids, offsets
 //     inside the pack), and the entry plus every delta base it needs has the CRC-32 its index
 //     recorded and inflates, within its own bytes, to the size its header declares.
+// The guard also reads: loose objects and pack entries are inflated once, checked as they are,
+// and deltas whose bases lie in the same pack are applied here (apply_git_delta), for libgit2
+// (its backend read) and for read_object_direct alike.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +34,7 @@ struct DirectRead {
   enum State {
     read,       // `out` holds the whole object, checked as it was inflated
     too_large,  // its declared size passes the cap: nothing read (type and size are set)
-    elsewhere,  // a delta entry, or no guarded backend holds it: read it through libgit2
+    elsewhere,  // a delta on a base outside its pack, or no guarded backend holds it: libgit2's
     corrupt,    // `error` says what is wrong
   } state = elsewhere;
   int type = 0;  // git_object_t
@@ -40,10 +43,9 @@ struct DirectRead {
 };
 
 // Reads `id` from a guarded object database (install_object_guard) straight into `out`, inflated
-// once: a loose object, or a whole (not delta) pack entry. git_odb_read would inflate it into
-// its own buffer for the caller to copy (for a loose object, after the guard inflated it once to
-// check it). Uses no libgit2 object, only the guard's locked state: callers on several threads
-// need no lock of their own.
+// once: a loose object, or a pack entry (deltas resolved when their bases are in its pack).
+// git_odb_read would hand it in its own buffer for the caller to copy. Uses no libgit2 object,
+// only the guard's locked state: callers on several threads need no lock of their own.
 DirectRead read_object_direct(git_odb* odb, const git_oid* id, std::uint64_t cap, std::string& out);
 
 // git's delta format applied to `base` into `out` (the result's size is in the delta's header;

@@ -87,6 +87,11 @@ bool trips_toml_whitespace_table(char32_t c) {
 // ("not whitespace") before its switch and TOML allows wherever it allows the character itself.
 constexpr char32_t kShift = 0xF0000;
 
+// A character a shield moved (or one the text held there already).
+bool is_shifted(char32_t c) {
+  return c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift);
+}
+
 // The code point of the UTF-8 sequence at text[i] and its length; an invalid sequence gives
 // length 1 and code point 0 (toml++ reports invalid UTF-8 itself).
 std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
@@ -154,13 +159,13 @@ TomlShield shield_toml_text(std::string_view text) {
   int line = 1;
   bool clash = false;
   sh.shifted = remap_utf8(sh.text, [&](char32_t c) {
-    if (c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift)) clash = true;
+    if (is_shifted(c)) clash = true;
     return trips_toml_whitespace_table(c) ? c + kShift : c;
   });
   if (clash) {  // moved and unmoved characters could not be told apart: not parsed
     for (std::size_t i = 0; i < text.size(); ++i) {
       const auto [c, len] = decode_utf8(text, i);
-      if (c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift)) break;
+      if (is_shifted(c)) break;
       if (text[i] == '\n') ++line;
       i += len - 1;
     }
@@ -174,9 +179,7 @@ TomlShield shield_toml_text(std::string_view text) {
 }
 
 void unshield_toml_text(std::string& s) {
-  remap_utf8(s, [](char32_t c) {
-    return c >= kShift + 0xA1 && c <= kShift + 0xFEFE && trips_toml_whitespace_table(c - kShift) ? c - kShift : c;
-  });
+  remap_utf8(s, [](char32_t c) { return is_shifted(c) ? c - kShift : c; });
 }
 
 namespace {
