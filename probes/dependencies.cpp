@@ -641,7 +641,7 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
         if (m.is("dotted_name")) note(m.text(), m.line());
         return false;
       }
-      return !n.is("string") && !n.is("comment");
+      return py::may_hold_statements(n);  // imports are statements: expressions are passed over
     });
   }
 

@@ -265,7 +265,7 @@ std::vector<HydraCall> find_hydra_calls(const PySyntaxTree& tree, std::string* e
       }
       return false;
     }
-    return true;
+    return py::may_hold_statements(n);  // imports are statements: expressions are passed over
   });
   tree.walk(tree.root(), [&](const PyNode& n) {
     if (!n.is("call")) return true;

@@ -463,12 +463,28 @@ class Analyzer {
   std::set<std::string> use_names;  // fact names seen (for test categories)
   int functions = 0, annotated = 0, documented = 0, classes = 0, dropped = 0;
   std::set<std::string> top_imports;
+  // Comments that match a commented_code pattern (code switched off), found in the same walk:
+  // the first `keep` in source order (the walk meets them in another order around assignments).
+  struct CommentHit {
+    std::uint32_t at;           // start byte: source order
+    const std::string* fact;    // the first pattern's fact that matches
+    PyNode node;
+  };
+  std::vector<CommentHit> comments_in_order(std::size_t keep) {
+    keep_first_comments(keep);
+    return std::move(comment_hits_);
+  }
 
  private:
   bool visit(const PyNode& n) {
     auto t = n.type();
+    if (t == "comment") {
+      on_comment(n);
+      return false;
+    }
     if (t == "import_statement" || t == "import_from_statement") {
       on_import(n, t == "import_from_statement");
+      comments_below(n);  // "from x import (a,  # b" : the walk does not go below an import
       return false;
     }
     if (t == "call") {
@@ -580,6 +596,7 @@ class Analyzer {
     std::string val;
     if (right.is("call") || right.is("identifier") || right.is("attribute") || right.is("await"))
       val = resolve(right);
+    comments_below(left);  // the walk below does not go there
     // The right side is read with the names as they were before this statement.
     ++defer_depth_;
     for (const PyNode& c : n.named_children())
@@ -774,11 +791,43 @@ class Analyzer {
     return trim(out);
   }
 
+  void on_comment(const PyNode& n) {
+    if (pats_.commented.empty()) return;
+    const std::string_view text = n.text();
+    for (const auto& [fact, re] : pats_.commented)
+      if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) {
+        comment_hits_.push_back({n.start_byte(), &fact, n});
+        // Only the first kMaxCommentHits in source order are kept: bounded on a hostile file.
+        if (comment_hits_.size() >= 4 * kMaxCommentHits) keep_first_comments(kMaxCommentHits);
+        return;
+      }
+  }
+
+  void keep_first_comments(std::size_t keep) {
+    auto first = [](const CommentHit& a, const CommentHit& b) { return a.at < b.at; };
+    std::sort(comment_hits_.begin(), comment_hits_.end(), first);
+    if (comment_hits_.size() > keep) comment_hits_.resize(keep);
+  }
+
+  // The comments of a subtree the walk skips.
+  void comments_below(const PyNode& n) {
+    if (pats_.commented.empty()) return;
+    tree_.walk(n, [this](const PyNode& c) {
+      if (c.is("comment")) on_comment(c);
+      return true;
+    });
+  }
+
+ public:
+  static constexpr std::size_t kMaxCommentHits = 50;  // commented-out uses reported per file
+
+ private:
   const PySyntaxTree& tree_;
   const Impl& pats_;
   const std::string& path_;
   const std::string& module_;
   bool in_tests_;
+  std::vector<CommentHit> comment_hits_;
   std::function<bool(const PyNode&)> visitor_;
   std::unordered_map<std::string, std::string> names_;
   std::vector<int> hits_;
@@ -893,26 +942,16 @@ FileResult analyse_file(const Snapshot& snap, const Impl& pats, const py::Projec
   for (const auto& m : ri.modules) project_heads.insert(m.substr(0, m.find('.')));
 
   for (auto& u : a.uses) r.facts.push_back(std::move(u));
-  if (!pats.commented.empty()) {
-    int found = 0;
-    tree.walk(tree.root(), [&](const py::PyNode& n) {
-      if (found >= 50) return false;
-      if (!n.is("comment")) return true;
-      std::string_view text = n.text();
-      for (const auto& [fact, re] : pats.commented) {
-        if (!re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) continue;
-        Fact f;
-        f.kind = "py.use";
-        f.where = {path, n.line()};
-        f.attrs = {{"name", fact}, {"kind", "comment"}, {"file", path}, {"module", module},
-                   {"in_tests", yn(r.is_test)}, {"value", std::string(text.substr(0, 200))}};
-        f.detail = fact + " only in a comment (switched off): " + std::string(text.substr(0, 120));
-        r.facts.push_back(std::move(f));
-        ++found;
-        break;
-      }
-      return false;
-    });
+  for (const auto& hit : a.comments_in_order(Analyzer::kMaxCommentHits)) {
+    const std::string_view text = hit.node.text();
+    const std::string& fact = *hit.fact;
+    Fact f;
+    f.kind = "py.use";
+    f.where = {path, hit.node.line()};
+    f.attrs = {{"name", fact}, {"kind", "comment"}, {"file", path}, {"module", module},
+               {"in_tests", yn(r.is_test)}, {"value", std::string(text.substr(0, 200))}};
+    f.detail = fact + " only in a comment (switched off): " + std::string(text.substr(0, 120));
+    r.facts.push_back(std::move(f));
   }
   Fact m;
   m.kind = "py.module";

@@ -248,6 +248,21 @@ void PySyntaxTree::walk(PyNode from, const std::function<bool(const PyNode&)>& v
   ts_tree_cursor_delete(&c);
 }
 
+bool can_hold_statements(std::string_view type) {
+  static constexpr std::string_view kHolders[] = {
+      "module",         "block",          "if_statement",   "elif_clause",  "else_clause",
+      "for_statement",  "while_statement", "try_statement",  "except_clause", "except_group_clause",
+      "finally_clause", "with_statement", "match_statement", "case_clause", "function_definition",
+      "class_definition", "decorated_definition"};
+  for (std::string_view h : kHolders)
+    if (type == h) return true;
+  return false;
+}
+
+bool may_hold_statements(const PyNode& n) {
+  return !n.is_null() && (ts_node_has_error(n.raw()) || can_hold_statements(n.type()));
+}
+
 bool string_literal_value(const PyNode& n, std::string& out) {
   out.clear();
   if (!n.is("string")) return false;

@@ -119,6 +119,16 @@ class PySyntaxTree {
   int first_error_line_ = 0;
 };
 
+// Whether a statement (an import, a definition) can lie under a node of this type: the module,
+// blocks, and the compound statements and clauses that hold blocks. These are the node types of
+// tree-sitter-python 0.23.6 that can contain a statement (derived from its node-types.json; a unit
+// test derives them again from the grammar the build fetched).
+bool can_hold_statements(std::string_view type);
+// The same for a node, and true too for any node with a syntax error below it (ERROR nodes
+// included), where recovery can put a statement anywhere. A walk looking for statements returns
+// this for the nodes it passes: it then skips the expressions, most of a tree.
+bool may_hold_statements(const PyNode& n);
+
 // Convenience: the text of a Python string literal node without prefix and quotes, when it is a
 // plain literal (no interpolation, no implicit concatenation); nullopt-like empty + false otherwise.
 bool string_literal_value(const PyNode& n, std::string& out);

@@ -1,6 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "probes/read/python_syntax.h"
 
@@ -119,4 +126,97 @@ TEST_CASE("python syntax: moved trees keep their nodes valid") {
   PySyntaxTree b = std::move(a);
   REQUIRE(b.ok());
   CHECK(b.root().named_children().at(0).field("name").text() == "f");
+}
+
+// can_hold_statements() lists by hand the node types under which a statement can lie; here they
+// are derived from the grammar's own node-types.json (fetched with the grammar): a type whose
+// fields or children can be a statement, a block, or such a type again, through supertypes.
+TEST_CASE("python syntax: the statement holders are the grammar's") {
+  std::ifstream in(CC_PY_NODE_TYPES);
+  REQUIRE_MESSAGE(in.good(), "no node-types.json at " CC_PY_NODE_TYPES);
+  const auto types = nlohmann::json::parse(in);
+  std::map<std::string, const nlohmann::json*> by;
+  for (const auto& t : types) by[t["type"].get<std::string>()] = &t;
+  std::function<void(const std::string&, std::set<std::string>&)> concrete = [&](const std::string& t,
+                                                                                   std::set<std::string>& out) {
+    auto it = by.find(t);
+    if (it != by.end() && it->second->contains("subtypes")) {
+      for (const auto& s : (*it->second)["subtypes"]) concrete(s["type"].get<std::string>(), out);
+    } else {
+      out.insert(t);
+    }
+  };
+  std::map<std::string, std::set<std::string>> below;  // type -> concrete types of its children
+  for (const auto& t : types) {
+    auto& out = below[t["type"].get<std::string>()];
+    std::vector<const nlohmann::json*> slots;
+    if (t.contains("fields"))
+      for (const auto& f : t["fields"].items()) slots.push_back(&f.value());
+    if (t.contains("children")) slots.push_back(&t["children"]);
+    for (const auto* s : slots)
+      for (const auto& c : (*s)["types"]) concrete(c["type"].get<std::string>(), out);
+  }
+  std::set<std::string> statements;
+  concrete("_compound_statement", statements);
+  concrete("_simple_statement", statements);
+  REQUIRE(statements.count("import_statement"));
+  std::set<std::string> holders;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [t, kids] : below) {
+      if (holders.count(t)) continue;
+      for (const auto& k : kids)
+        if (statements.count(k) || holders.count(k)) {
+          holders.insert(t);
+          grew = true;
+          break;
+        }
+    }
+  }
+  for (const auto& [t, kids] : below) {
+    INFO("node type " << t);
+    CHECK(can_hold_statements(t) == (holders.count(t) > 0));
+  }
+  CHECK(holders.count("block"));
+  CHECK(holders.count("module"));
+}
+
+TEST_CASE("python syntax: a walk for statements skips expressions, not broken code") {
+  auto t = PySyntaxTree::parse(
+      "import os\nx = [i for i in range(3)]\nif x:\n    try:\n        import json\n    finally:\n"
+      "        pass\nclass A:\n    @dec(arg)\n    def f(self):\n        import re\n");
+  REQUIRE(t.ok());
+  std::vector<std::string> imports;
+  int visited = 0, all = 0;
+  t.walk(t.root(), [&](const PyNode&) { return ++all > 0; });
+  t.walk(t.root(), [&](const PyNode& n) {
+    ++visited;
+    if (n.is("import_statement")) imports.emplace_back(n.text());
+    return may_hold_statements(n);
+  });
+  CHECK(imports == std::vector<std::string>{"import os", "import json", "import re"});
+  CHECK(visited < all / 2);
+  // Broken code: wherever recovery puts the imports, the skipping walk finds what a full walk
+  // finds, and a subtree with an error in it is always walked.
+  for (const char* src : {"x = [\nimport os\n]\n", "class A(:\n    import os\n", "try\n    import os\nexcept: pass\n",
+                          "if x:\nimport os\n", "match x:\n    case :\n        import os\n", "def f(x\n    import os\n"}) {
+    INFO("source: " << src);
+    auto b = PySyntaxTree::parse(src);
+    REQUIRE(b.ok());
+    std::vector<std::uint32_t> full, skipping;
+    b.walk(b.root(), [&](const PyNode& n) {
+      if (n.is("import_statement")) full.push_back(n.start_byte());
+      return true;
+    });
+    b.walk(b.root(), [&](const PyNode& n) {
+      if (n.is("import_statement")) skipping.push_back(n.start_byte());
+      if (ts_node_has_error(n.raw())) CHECK(may_hold_statements(n));
+      return may_hold_statements(n);
+    });
+    CHECK(full == skipping);
+  }
+  auto list = PySyntaxTree::parse("x = [\nimport os\n]\n");
+  const PyNode stmt = list.root().named_children().at(0);
+  CHECK(stmt.is("expression_statement"));
+  CHECK(may_hold_statements(stmt));  // an expression, but with an error below
 }

@@ -578,6 +578,28 @@ TEST_CASE("python-usage: `# with profile(...)` after `from torch.profiler import
   CHECK(v[0]->where.line == 4);
 }
 
+TEST_CASE("python-usage: commented-out code wherever the comment is, the first 50 in source order") {
+  // Comments inside an import's parentheses and an assignment's right side (parts the usage walk
+  // reads out of order or not at all), then more than the 50 reported per file (and the 200 kept while walking).
+  std::string src =
+      "from torch import (nn,  # import cProfile\n"
+      "    optim)\n"
+      "x = foo(1,  # cProfile.run('a')\n"
+      "        2)\n"
+      "y = [  # import pstats\n"
+      "    3]\n";
+  for (int i = 0; i < 250; ++i) src += "# cProfile.run('f" + std::to_string(i) + "')\n";
+  Run r = run1(src);
+  auto v = r.uses("profiling.commented");
+  REQUIRE(v.size() == 50);
+  CHECK(v[0]->where.line == 1);
+  CHECK(v[1]->where.line == 3);
+  CHECK(v[2]->where.line == 5);
+  CHECK(v[3]->where.line == 7);
+  CHECK(v[49]->where.line == 53);
+  CHECK(v[49]->attr("value") == "# cProfile.run('f46')");
+}
+
 // ---- writing what comes in
 
 TEST_CASE("python-usage: storage writes") {
