@@ -6,6 +6,7 @@
 #include <system_error>
 #include <thread>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -186,10 +187,16 @@ void SecretsProbe::run_with_past(const Snapshot& snap, const PastVersions& past,
   // The past versions to read, in history order: each distinct blob once, at most max_blobs.
   std::vector<const PathVersion*> todo;
   bool over_count = false;
+  // Whether a path is passed over, decided once per path: a history holds each path many times.
+  std::unordered_map<std::string_view, bool> passed_over;
+  auto passes_over = [&](const std::string& path) {
+    auto [it, fresh] = passed_over.try_emplace(path, false);
+    if (fresh) it->second = in_skipped_dir(path) || secret_scan_skips(path);
+    return it->second;
+  };
   for (std::size_t k = 0; k < versions.size() && !scan.capped(); ++k) {
     const PathVersion& v = versions[k];
-    if (v.audited || in_skipped_dir(v.path) || secret_scan_skips(v.path) || !read_blobs.insert(v.blob).second)
-      continue;
+    if (v.audited || passes_over(v.path) || !read_blobs.insert(v.blob).second) continue;
     if (todo.size() >= max_blobs) {
       over_count = true;
       break;

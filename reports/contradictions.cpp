@@ -278,10 +278,11 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
           const RE2& re = cue_rule.re->re();
           if (!RE2::PartialMatch(sp, re)) continue;
           if (cue_rule.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;
-          // The matched words, for the reason: re-run with one group around the whole pattern.
+          // The matched words, for the reason: the match itself (submatch 0), not a second
+          // pattern compiled with a group around the whole.
+          re2::StringPiece matched;
           std::string cue;
-          RE2 whole("(" + re.pattern() + ")", re.options());
-          if (whole.ok()) RE2::PartialMatch(sp, whole, &cue);
+          if (re.Match(sp, 0, sp.size(), RE2::UNANCHORED, &matched, 1)) cue.assign(matched.data(), matched.size());
           Contradiction c;
           c.item = ir.id;
           c.kind = cue_rule.kind;
