@@ -206,7 +206,7 @@ class FileAnalyzer {
       auto t = n.type();
       if (t == "import_statement") { note_import(n); return false; }
       if (t == "import_from_statement") { note_from_import(n); return false; }
-      return true;
+      return py::may_hold_statements(n);  // imports are statements: expressions are passed over
     });
     for (const PyNode& st : statements(root)) note_literal(st, module_literals_);
   }
