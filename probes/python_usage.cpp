@@ -464,7 +464,8 @@ class Analyzer {
   int functions = 0, annotated = 0, documented = 0, classes = 0, dropped = 0;
   std::set<std::string> top_imports;
   // Comments that match a commented_code pattern (code switched off), found in the same walk:
-  // the first `keep` in source order (the walk meets them in another order around assignments).
+  // the first `keep` in source order, sorted by position so that the order in which the walk
+  // reaches them (an assignment's parts, the parts it skips) does not matter.
   struct CommentHit {
     std::uint32_t at;           // start byte: source order
     const std::string* fact;    // the first pattern's fact that matches
