@@ -3,8 +3,11 @@
 #include "tests/unit/probes/fact_query.h"
 
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
+
+#include <re2/re2.h>
 
 #include "engine/facts.h"
 #include "engine/memory_snapshot.h"
@@ -79,4 +82,46 @@ TEST_CASE("frontend: bundles over the cap, broken package.json, forms") {
   CHECK(first_api_call("x\ny\nfetch(url, {method: 'POST'})", &ep) == 3);
   CHECK(ep == "");
   CHECK(first_api_call("const x = 1;", nullptr) == 0);
+}
+
+TEST_CASE("frontend: the endpoint shown is bounded as before: its first 200 characters, a form action of at most 200") {
+  std::string ep;
+  const std::string long_path = "/" + std::string(299, 'p');
+  CHECK(first_api_call("fetch('" + long_path + "')", &ep) == 1);
+  CHECK(ep == long_path.substr(0, 200));
+  // A form action over 200 characters is passed over; the next one on the line is the endpoint.
+  const std::string long_action = "/" + std::string(250, 'a');
+  CHECK(first_api_call("<form action=\"" + long_action + "\"></form><form action=\"/ok\"></form>", &ep) == 1);
+  CHECK(ep == "/ok");
+  CHECK(first_api_call("<form action=\"/" + std::string(199, 'b') + "\"></form>", &ep) == 1);
+  CHECK(ep == "/" + std::string(199, 'b'));
+  CHECK(first_api_call("<button hx-post=\"/" + std::string(200, 'c') + "\">", &ep) == 1);
+  CHECK(ep == "/" + std::string(199, 'c'));  // an attribute's value needs no closing quote
+}
+
+// Against the bounded pattern it replaces ({1,200} repetitions), on lines made of the pieces
+// that matter: call words, quotes, values around 200 characters, spaces and tags.
+TEST_CASE("frontend: the endpoint is what the bounded pattern found, on generated lines") {
+  const RE2 bounded(R"((?:fetch|axios(?:\.\w+)?|\$\.\w+)\s*\(\s*[`'"]([^`'"\s]{1,200})|\baction\s*=\s*["']([^"']{1,200})["']|hx-(?:post|get)\s*=\s*["']([^"']{1,200}))");
+  REQUIRE(bounded.ok());
+  const std::vector<std::string> pieces = {"fetch(", "axios.post(", "$.ajax(", "<form action=", " action = ", "hx-get=", "hx-post=",
+                                           "'", "\"", "`", "/", " ", ">", "x.", "http://h/"};
+  std::mt19937 rng(11);
+  int compared = 0;
+  for (int n = 0; n < 3000; ++n) {
+    std::string line;
+    const int parts = 2 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < parts; ++k) {
+      if (rng() % 3 == 0) line += std::string(std::vector<int>{1, 150, 199, 200, 201, 260}[rng() % 6], 'v');
+      else line += pieces[rng() % pieces.size()];
+    }
+    std::string ep;
+    if (first_api_call(line, &ep) != 1) continue;
+    std::string a, b, c;
+    const std::string want = RE2::PartialMatch(line, bounded, &a, &b, &c) ? (!a.empty() ? a : !b.empty() ? b : c) : "";
+    INFO("line: " << line);
+    CHECK(ep == want);
+    ++compared;
+  }
+  CHECK(compared > 500);
 }
