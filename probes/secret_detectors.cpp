@@ -10,6 +10,7 @@
 
 #include "engine/lazy_regex.h"
 #include "engine/strings.h"
+#include "probes/read/literal_set.h"
 #include "probes/read/safe_yaml.h"
 
 namespace cc {
@@ -23,6 +24,7 @@ struct Pattern {
   std::unique_ptr<LazyRegex> re;
   std::unique_ptr<LazyRegex> requires_re;  // null: every file
   std::vector<std::string> hints;          // one must be in the file, exactly (empty: any file)
+  std::vector<std::size_t> hint_ids;       // the same, as indexes of SecretRules::hints
   int line = 0;                            // of the regex in secrets.yaml
 };
 
@@ -30,6 +32,7 @@ struct Detector {
   SecretDetectorInfo info;
   std::vector<std::string> paths, skip_paths;  // file-name globs
   std::vector<std::string> hints;              // a file holds one of these, or is not searched
+  std::vector<std::size_t> hint_ids;           // the same, as indexes of SecretRules::hints
   std::size_t min_length = 1;
   std::vector<Pattern> patterns;
 };
@@ -43,8 +46,28 @@ struct SecretRules {
   std::size_t max_history_blobs = 200000;
   std::size_t max_findings = 200;
   std::vector<std::string> skip_files;  // file-name globs never read (lock files)
+  LiteralSet hints;  // every hint of every detector and pattern, looked for in one pass per file
   std::string error;
 };
+
+// Each distinct hint once in r.hints, and each detector's and pattern's hints as its indexes.
+void index_hints(SecretRules& r) {
+  std::vector<std::string> all;
+  auto ids_of = [&](const std::vector<std::string>& hints) {
+    std::vector<std::size_t> ids;
+    for (const auto& h : hints) {
+      auto it = std::find(all.begin(), all.end(), h);
+      ids.push_back(static_cast<std::size_t>(it - all.begin()));
+      if (it == all.end()) all.push_back(h);
+    }
+    return ids;
+  };
+  for (Detector& d : r.detectors) {
+    d.hint_ids = ids_of(d.hints);
+    for (Pattern& p : d.patterns) p.hint_ids = ids_of(p.hints);
+  }
+  r.hints = LiteralSet(std::move(all));
+}
 
 // The 1-based index of a named group (0: none).
 int group(const re2::RE2& re, const char* name) {
@@ -130,6 +153,7 @@ const SecretRules& rules() {
         r.detectors.clear();
         return;
       }
+    index_hints(r);
   });
   return r;
 }
@@ -195,18 +219,23 @@ std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text
   std::set<std::string> seen;
   const std::string_view name = basename_of(path);
   re2::StringPiece input(text.data(), text.size());
+  // The hints in the text, all found in one pass when a detector first asks (not when the file
+  // names already rule every detector out).
+  std::vector<bool> in_text;
+  bool looked = false;
+  auto any_in_text = [&](const std::vector<std::size_t>& ids) {
+    if (!looked) {
+      in_text = r.hints.find_in(text);
+      looked = true;
+    }
+    return std::any_of(ids.begin(), ids.end(), [&](std::size_t i) { return in_text[i]; });
+  };
   for (const Detector& d : r.detectors) {
     if (!d.paths.empty() && !any_glob(d.paths, name)) continue;
     if (any_glob(d.skip_paths, name)) continue;
-    if (!d.hints.empty() && std::none_of(d.hints.begin(), d.hints.end(), [&](const std::string& h) {
-          return text.find(h) != std::string_view::npos;
-        }))
-      continue;
+    if (!d.hint_ids.empty() && !any_in_text(d.hint_ids)) continue;
     for (const Pattern& p : d.patterns) {
-      if (!p.hints.empty() && std::none_of(p.hints.begin(), p.hints.end(), [&](const std::string& h) {
-            return text.find(h) != std::string_view::npos;
-          }))
-        continue;
+      if (!p.hint_ids.empty() && !any_in_text(p.hint_ids)) continue;
       if (p.requires_re && !re2::RE2::PartialMatch(input, p.requires_re->re())) continue;
       const re2::RE2& re = p.re->re();
       if (!re.ok()) continue;  // compile_secret_detectors() says why (the tests run it)
