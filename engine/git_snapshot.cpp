@@ -65,8 +65,8 @@ std::string format_time(std::int64_t t, int offset_minutes) {
 // after Debian 12's 1.5.1) and writes out of bounds when a loose header understates the size
 // (libgit2#7177). Truncated loose objects are what a crash mid-write leaves in a local clone, so
 // before libgit2 inflates a loose object we inflate it ourselves and check that it is whole; the
-// output is discarded, or written into `body` when the caller reads the object this way. Returns "" when fine or not loose (packed objects are libgit2's own
-// business), else what is wrong.
+// output is discarded, or written into `body` when the caller reads the object this way. Returns
+// "" when fine or not loose (packed objects: odb_guard.h), else what is wrong.
 std::string check_loose(const std::string& objects_dir, const git_oid* id, LooseBody* body = nullptr) {
   const std::string hex = oid_hex(id);
   const std::string file = objects_dir + hex.substr(0, 2) + "/" + hex.substr(2);

@@ -471,6 +471,7 @@ class Analyzer {
     const std::string* fact;    // the first pattern's fact that matches
     PyNode node;
   };
+  static constexpr std::size_t kMaxCommentHits = 50;  // commented-out uses reported per file
   std::vector<CommentHit> comments_in_order(std::size_t keep) {
     keep_first_comments(keep);
     return std::move(comment_hits_);
@@ -819,10 +820,6 @@ class Analyzer {
     });
   }
 
- public:
-  static constexpr std::size_t kMaxCommentHits = 50;  // commented-out uses reported per file
-
- private:
   const PySyntaxTree& tree_;
   const Impl& pats_;
   const std::string& path_;

@@ -23,16 +23,16 @@ namespace {
 struct Pattern {
   std::unique_ptr<LazyRegex> re;
   std::unique_ptr<LazyRegex> requires_re;  // null: every file
-  std::vector<std::string> hints;          // one must be in the file, exactly (empty: any file)
-  std::vector<std::size_t> hint_ids;       // the same, as indexes of SecretRules::hints
+  std::vector<std::size_t> hint_ids;       // one must be in the file, exactly (none: any file);
+                                           // indexes of SecretRules::hints
   int line = 0;                            // of the regex in secrets.yaml
 };
 
 struct Detector {
   SecretDetectorInfo info;
   std::vector<std::string> paths, skip_paths;  // file-name globs
-  std::vector<std::string> hints;              // a file holds one of these, or is not searched
-  std::vector<std::size_t> hint_ids;           // the same, as indexes of SecretRules::hints
+  std::vector<std::size_t> hint_ids;           // a file holds one of these, or is not searched;
+                                               // indexes of SecretRules::hints
   std::size_t min_length = 1;
   std::vector<Pattern> patterns;
 };
@@ -50,23 +50,16 @@ struct SecretRules {
   std::string error;
 };
 
-// Each distinct hint once in r.hints, and each detector's and pattern's hints as its indexes.
-void index_hints(SecretRules& r) {
-  std::vector<std::string> all;
-  auto ids_of = [&](const std::vector<std::string>& hints) {
-    std::vector<std::size_t> ids;
-    for (const auto& h : hints) {
-      auto it = std::find(all.begin(), all.end(), h);
-      ids.push_back(static_cast<std::size_t>(it - all.begin()));
-      if (it == all.end()) all.push_back(h);
-    }
-    return ids;
-  };
-  for (Detector& d : r.detectors) {
-    d.hint_ids = ids_of(d.hints);
-    for (Pattern& p : d.patterns) p.hint_ids = ids_of(p.hints);
+// The indexes of `hints` in `all`, each distinct hint added once (SecretRules::hints is made of
+// `all` when every detector is loaded).
+std::vector<std::size_t> hint_ids(const std::vector<std::string>& hints, std::vector<std::string>& all) {
+  std::vector<std::size_t> ids;
+  for (const auto& h : hints) {
+    auto it = std::find(all.begin(), all.end(), h);
+    ids.push_back(static_cast<std::size_t>(it - all.begin()));
+    if (it == all.end()) all.push_back(h);
   }
-  r.hints = LiteralSet(std::move(all));
+  return ids;
 }
 
 // The 1-based index of a named group (0: none).
@@ -84,7 +77,7 @@ std::vector<std::string> strings_of(const YNode* n) {
   return out;
 }
 
-bool load_detector(const YNode& d, SecretRules& r) {
+bool load_detector(const YNode& d, SecretRules& r, std::vector<std::string>& hints) {
   Detector det;
   for (const char* k : {"id", "name", "why"})
     if (!d.get(k) || !d.get(k)->is_scalar()) {
@@ -94,7 +87,7 @@ bool load_detector(const YNode& d, SecretRules& r) {
   det.info = {d.get("id")->text, d.get("name")->text, d.get("why")->text};
   det.paths = strings_of(d.get("paths"));
   det.skip_paths = strings_of(d.get("skip_paths"));
-  det.hints = strings_of(d.get("hints"));
+  det.hint_ids = hint_ids(strings_of(d.get("hints")), hints);
   if (const YNode* m = d.get("min_length")) det.min_length = std::strtoull(m->text.c_str(), nullptr, 10);
   const YNode* ps = d.get("patterns");
   if (!ps || !ps->is_seq() || ps->items.empty()) {
@@ -110,7 +103,7 @@ bool load_detector(const YNode& d, SecretRules& r) {
     Pattern pat;
     pat.re = std::make_unique<LazyRegex>(rx->text, false);
     pat.line = rx->line;
-    if (p.is_map()) pat.hints = strings_of(p.get("hints"));
+    if (p.is_map()) pat.hint_ids = hint_ids(strings_of(p.get("hints")), hints);
     if (const YNode* rq = p.is_map() ? p.get("requires") : nullptr)
       pat.requires_re = std::make_unique<LazyRegex>(rq->text, false);
     if (rx->text.find("(?P<value>") == std::string::npos) {
@@ -148,12 +141,13 @@ const SecretRules& rules() {
       num("max_findings", r.max_findings);
     }
     r.skip_files = strings_of(y.root.get("skip_files"));
+    std::vector<std::string> hints;
     for (const auto& d : dets->items)
-      if (!load_detector(d, r)) {
+      if (!load_detector(d, r, hints)) {
         r.detectors.clear();
         return;
       }
-    index_hints(r);
+    r.hints = LiteralSet(std::move(hints));
   });
   return r;
 }

@@ -22,7 +22,6 @@ class LiteralSet {
   explicit LiteralSet(std::vector<std::string> literals);
 
   std::size_t size() const { return literals_.size(); }
-  const std::string& operator[](std::size_t i) const { return literals_[i]; }
 
   // found[i] is true when literal i occurs in `text`, exactly as text.find(literal) would find it
   // (an empty literal is in every text).
