@@ -34,6 +34,7 @@
 #include "pipeline/dvc_history.h"
 #include "pipeline/report_discovery.h"
 #include "probes/probe.h"
+#include "probes/read/parse_cache.h"  // --stats: how many Python files were parsed
 #include "probes/secret_detectors.h"  // hygiene (issue 12)
 #include "reports/answer_claims.h"  // answer claims (issue 5)
 #include "reports/claims.h"
@@ -141,6 +142,14 @@ class ProbeRun {
     // first); registry order among equals.
     std::stable_sort(head_queue_.begin(), head_queue_.end(),
                      [this](std::size_t a, std::size_t b) { return probes_[a]->cost() > probes_[b]->cost(); });
+    // Every probe's announced reads before any probe reads (a tree is then kept until its last
+    // announced reader has it). Only a hint: a probe that cannot tell still runs as it would.
+    for (const auto& p : probes_) {
+      try {
+        p->declare_reads(snap_);
+      } catch (const std::exception&) {
+      }
+    }
     for (int t = 1; t < threads; ++t) {
       try {
         helpers_.emplace_back([this] { help(); });
@@ -161,6 +170,7 @@ class ProbeRun {
     drain(past_queue_, next_past_, past);
     drain(head_queue_, next_head_, kNoPast);
     join();
+    if (stats_) stats_->count("Python files parsed", long(snap_.artifacts().made(kPythonTreeKind)));
     for (auto& f : out_) facts.absorb(std::move(f));
     facts.redact();  // a probe may quote a line holding a secret another one found (issue 12)
     facts.sort();

@@ -22,10 +22,18 @@ void AuditStats::add(const std::string& name, double ms) {
   else it->second += ms;
 }
 
+void AuditStats::count(const std::string& name, long n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& e) { return e.first == name; });
+  if (it == counts_.end()) counts_.emplace_back(name, n);
+  else it->second += n;
+}
+
 std::string AuditStats::render() const {
   std::lock_guard<std::mutex> lock(mu_);
   size_t width = 5;
   for (const auto& [name, ms] : entries_) width = std::max(width, name.size());
+  for (const auto& [name, n] : counts_) width = std::max(width, name.size());
   std::string out;
   char buf[256];
   double total = 0;
@@ -40,6 +48,10 @@ std::string AuditStats::render() const {
   out += buf;
   std::snprintf(buf, sizeof buf, "%-*s %9.1f MiB\n", int(width), "peak memory", peak_rss_kib() / 1024.0);
   out += buf;
+  for (const auto& [name, n] : counts_) {
+    std::snprintf(buf, sizeof buf, "%-*s %9ld\n", int(width), name.c_str(), n);
+    out += buf;
+  }
   return out;
 }
 

@@ -27,12 +27,15 @@ class AuditStats {
   };
 
   void add(const std::string& name, double ms);
+  // A count printed after the times ("Python files parsed  1801"), summed when repeated.
+  void count(const std::string& name, long n);
   // One line per entry in the order first seen ("probe pytest  12.3 ms"), then the total of the
   // top-level stages and the peak resident memory of the process.
   std::string render() const;
 
  private:
   std::vector<std::pair<std::string, double>> entries_;  // name -> ms, summed when repeated
+  std::vector<std::pair<std::string, long>> counts_;     // name -> count, summed when repeated
   mutable std::mutex mu_;  // probes run on two threads
 };
 

@@ -565,30 +565,16 @@ bool is_test_path(const std::string& path) {
   return false;
 }
 
-void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collector& c) {
-  const PathSkipper vendored(snap);
-  const PythonPackages& pk = python_packages();
-  if (!pk.error.empty()) {
-    c.out.problem("", 0, "internal: " + pk.error + ": import check skipped", kProbe);
-    return;
-  }
-  // Source roots: src/, top-level packages (a folder with __init__.py at the top), else the
-  // top-level modules.
+// The Python files the import check reads, in order: those under the source roots (src/,
+// top-level packages, a folder with __init__.py at the top), else the top-level modules; never
+// tests, docs or notebooks.
+std::vector<std::string> import_check_files(const Snapshot& snap, const PathSkipper& vendored) {
   std::set<std::string> roots;
-  std::set<std::string> local;  // module and folder names of the repository: first-party imports
   for (const auto& e : snap.files()) {
     if (vendored(e.path)) continue;
     size_t slash = e.path.find('/');
-    std::string base(basename_of(e.path));
     if (slash != std::string::npos && e.path.compare(slash, std::string::npos, "/__init__.py") == 0)
       roots.insert(e.path.substr(0, slash + 1));
-    // First-party names: Python modules and the folders holding them (not every folder: a
-    // committed wandb/ run folder must not hide a missing wandb dependency).
-    if (!ends_with(base, ".py") && !ends_with(base, ".pyi")) continue;
-    local.insert(base.substr(0, base.rfind('.')));
-    size_t i = 0;
-    for (size_t j; (j = e.path.find('/', i)) != std::string::npos; i = j + 1)
-      local.insert(e.path.substr(i, j - i));
   }
   bool has_src = false;
   for (const auto& e : snap.files())
@@ -609,6 +595,36 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
     }
     if (in_root) files.push_back(e.path);
   }
+  return files;
+}
+
+// Python module and folder names of the repository: first-party imports (not every folder: a
+// committed wandb/ run folder must not hide a missing wandb dependency).
+std::set<std::string> local_names(const Snapshot& snap, const PathSkipper& vendored) {
+  std::set<std::string> local;
+  for (const auto& e : snap.files()) {
+    if (vendored(e.path)) continue;
+    std::string base(basename_of(e.path));
+    if (!ends_with(base, ".py") && !ends_with(base, ".pyi")) continue;
+    local.insert(base.substr(0, base.rfind('.')));
+    size_t i = 0;
+    for (size_t j; (j = e.path.find('/', i)) != std::string::npos; i = j + 1)
+      local.insert(e.path.substr(i, j - i));
+  }
+  return local;
+}
+
+std::uint64_t import_read_cap(const DependenciesOptions& opt) { return std::min<std::uint64_t>(opt.read_cap, 1u << 20); }
+
+void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collector& c) {
+  const PathSkipper vendored(snap);
+  const PythonPackages& pk = python_packages();
+  if (!pk.error.empty()) {
+    c.out.problem("", 0, "internal: " + pk.error + ": import check skipped", kProbe);
+    return;
+  }
+  const std::vector<std::string> files = import_check_files(snap, vendored);
+  const std::set<std::string> local = local_names(snap, vendored);
 
   std::map<std::string, std::pair<std::string, int>> imports;  // top-level name -> first place
   size_t read_files = 0;
@@ -616,7 +632,7 @@ void import_check(const Snapshot& snap, const DependenciesOptions& opt, Collecto
   int unparsed = 0;
   for (const auto& path : files) {
     if (read_files >= opt.max_source_files || bytes >= opt.max_source_bytes) break;
-    auto pf = python_tree(snap, path, std::min<std::uint64_t>(opt.read_cap, 1u << 20));
+    auto pf = python_tree(snap, path, import_read_cap(opt), ArtifactCache::Use::declared);
     if (!pf->read_ok()) { ++unparsed; continue; }
     ++read_files;
     bytes += pf->tree->source().size();
@@ -763,6 +779,22 @@ std::string DependenciesProbe::summary() const {
   return "pyproject.toml, requirements*.txt (with -r includes), lock files, environment.yml, "
          ".python-version, setup.py/cfg, Pipfile: declared packages, scripts, Python version, "
          "and whether the source's imports are declared";
+}
+
+void DependenciesProbe::declare_reads(const Snapshot& snap) const {
+  if (!python_packages().error.empty()) return;
+  // The import check's reads, as it stops: at max_source_files files or max_source_bytes bytes
+  // read (a file over the read cap is not read from the cache).
+  std::size_t n = 0;
+  std::uint64_t bytes = 0;
+  for (const auto& path : import_check_files(snap, PathSkipper(snap))) {
+    if (n >= opt_.max_source_files || bytes >= opt_.max_source_bytes) break;
+    const FileEntry* e = snap.find(path);
+    if (!e || e->size > import_read_cap(opt_)) continue;
+    expect_python_tree(snap, path);
+    ++n;
+    bytes += e->size;
+  }
 }
 
 void DependenciesProbe::run(const Snapshot& snap, FactStore& out) const {

@@ -54,6 +54,7 @@ class DependenciesProbe : public Probe {
   int cost() const override { return 1; }  // every requirements and lock file, every import
   std::string summary() const override;
   void run(const Snapshot& snap, FactStore& out) const override;
+  void declare_reads(const Snapshot& snap) const override;  // the import check's source files
 
  private:
   DependenciesOptions opt_;

@@ -41,6 +41,13 @@ class Probe {
   // True for the probes that read past versions: the pipeline runs them beside the others, on a
   // second core, with their own reader of the repository's objects (PastVersions::read_blob).
   virtual bool reads_past() const { return false; }
+  // Before any probe runs, one at a time: announces the files this probe will read through the
+  // audit's shared parse cache, each read once, as it will make them (expect_python_tree and
+  // python_tree(..., Use::declared), probes/read/parse_cache.h). A tree two probes read is then
+  // kept until both have it, and one whose readers are done goes first when memory is short.
+  // Only a hint: a read left out is still shared as any other, one announced and not made only
+  // keeps its tree longer.
+  virtual void declare_reads(const Snapshot& snap) const { (void)snap; }
   // How long the probe runs compared to the others, roughly (0: short): the pipeline starts the
   // costly ones first so that the short ones fill in beside them.
   virtual int cost() const { return 0; }

@@ -746,6 +746,10 @@ const std::map<std::string, FixtureInfo>& conftest_fixtures(const Snapshot& snap
 
 // ---- the probe -------------------------------------------------------------------------------
 
+void PytestProbe::declare_reads(const Snapshot& snap) const {
+  for (const auto& path : pytest_test_files(snap, find_pytest_config(snap))) expect_python_tree(snap, path);
+}
+
 void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
   PytestConfig cfg = find_pytest_config(snap);
   for (const auto& p : cfg.problems) out.problem(p.path, p.line, p.what, kProbe);
@@ -795,7 +799,7 @@ void PytestProbe::run(const Snapshot& snap, FactStore& out) const {
       out.add(std::move(ff));
     };
 
-    auto pf = python_tree(snap, path);
+    auto pf = python_tree(snap, path, kDefaultReadCap, ArtifactCache::Use::declared);
     if (!pf->read_ok()) {
       finish_unread(to_string(pf->read.state), "test file not read: " + pf->read.note);
       continue;

@@ -70,6 +70,7 @@ class PytestProbe : public Probe {
            "project imports (tree-sitter-python)";
   }
   void run(const Snapshot& snap, FactStore& out) const override;
+  void declare_reads(const Snapshot& snap) const override;  // each test file, once
 };
 
 // Python's fnmatch.fnmatchcase: * (anything, '/' included), ?, [seq], [!seq].

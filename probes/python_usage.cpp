@@ -903,7 +903,7 @@ FileResult analyse_file(const Snapshot& snap, const Impl& pats, const py::Projec
                         const std::string& path, const PythonUsageOptions& opts) {
   FileResult r;
   r.is_test = is_python_test_file(path);
-  auto pf = python_tree(snap, path, opts.read_cap);
+  auto pf = python_tree(snap, path, opts.read_cap, ArtifactCache::Use::declared);
   if (!pf->read_ok()) {
     r.problems.emplace_back(0, "Python file not read (" + std::string(to_string(pf->read.state)) +
                                    "): " + pf->read.note + "; its library use is not counted");
@@ -982,6 +982,10 @@ std::string share(int part, int whole) {
 
 // ---- the probe -------------------------------------------------------------------------------
 
+void PythonUsageProbe::declare_reads(const Snapshot& snap) const {
+  for (const auto& path : py::build_project_index(snap).py_files) expect_python_tree(snap, path);
+}
+
 void PythonUsageProbe::run(const Snapshot& snap, FactStore& out) const {
   const PythonPatterns* pats = patterns_;
   static const PythonPatterns empty;
@@ -1003,11 +1007,38 @@ void PythonUsageProbe::run(const Snapshot& snap, FactStore& out) const {
   unsigned n_threads = opts_.threads ? opts_.threads : std::thread::hardware_concurrency();
   if (n_threads == 0) n_threads = 2;
   n_threads = unsigned(std::min<std::size_t>(n_threads, std::max<std::size_t>(files.size(), 1)));
+  // Which file next: one another probe has parsed and kept for its own later readers first (its
+  // tree then leaves the cache soon: pytest parsing the test files beside this probe would
+  // otherwise keep hundreds of trees waiting for this probe to reach tests/), else the next in
+  // order. Each file is taken once.
+  std::vector<std::atomic<bool>> taken(files.size());
   std::atomic<std::size_t> next{0};
+  std::mutex ready_mu;
+  std::size_t seen_made = 0;         // under ready_mu: entries of the cache's waiting list read
+  std::deque<std::size_t> ready;     // under ready_mu: files parsed by another probe, not taken
+  auto take = [&](std::size_t i) { return !taken[i].exchange(true); };
+  auto pick = [&]() -> std::size_t {
+    {
+      std::lock_guard<std::mutex> lock(ready_mu);
+      for (const auto& p : snap.artifacts().waiting_since(kPythonTreeKind, seen_made)) {
+        ++seen_made;
+        auto it = std::lower_bound(files.begin(), files.end(), p);
+        if (it != files.end() && *it == p) ready.push_back(std::size_t(it - files.begin()));
+      }
+      while (!ready.empty()) {
+        std::size_t i = ready.front();
+        ready.pop_front();
+        if (take(i)) return i;
+      }
+    }
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();)
+      if (take(i)) return i;
+    return files.size();
+  };
   auto work = [&]() {
     advise_thread_heap();
     for (;;) {
-      std::size_t i = next.fetch_add(1);
+      std::size_t i = pick();
       if (i >= files.size()) return;
       try {
         results[i] = analyse_file(snap, impl, idx, files[i], opts_);

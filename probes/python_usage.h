@@ -102,6 +102,7 @@ class PythonUsageProbe : public Probe {
 
   std::string id() const override { return "python-usage"; }
   int cost() const override { return 2; }  // parses every Python file of the commit
+  void declare_reads(const Snapshot& snap) const override;  // every Python file, once
   std::string summary() const override {
     return "Python source: library use resolved through imports (Hydra, W&B, Lightning, FastAPI, "
            "CLI, logging, profiling, ONNX, drift, ...), typing/docstring shares, test categories "

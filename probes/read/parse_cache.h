@@ -37,9 +37,18 @@ struct PythonFile {
 };
 
 // The Python syntax tree of `path` (read with Snapshot::read_text, parsed with the default
-// PyParseOptions), shared for the audit.
+// PyParseOptions), shared for the audit. `use`: declared for a read announced with
+// expect_python_tree (ArtifactCache: the tree is dropped first once its announced reads are made).
 std::shared_ptr<const PythonFile> python_tree(const Snapshot& snap, const std::string& path,
-                                              std::uint64_t cap = kDefaultReadCap);
+                                              std::uint64_t cap = kDefaultReadCap,
+                                              ArtifactCache::Use use = ArtifactCache::Use::undeclared);
+
+// About how many bytes tree-sitter's tree of `source` takes (the cache's estimate).
+std::size_t python_tree_bytes(std::string_view source);
+
+// Announces, before the probes run (Probe::declare_reads), one python_tree(..., Use::declared)
+// read of `path` that a probe will make.
+void expect_python_tree(const Snapshot& snap, const std::string& path);
 
 struct YamlFile {
   Blob read;      // state, note and size; data: the text (YAML files are small and probes scan it)

@@ -268,6 +268,11 @@ for line in "catalog " "history walk " "  probe pytest " "  probe secrets " "con
   contains "--stats on stderr" "$t/err" "$line"
 done
 grep -q "ms$" "$t/err" || { echo "FAIL: --stats prints no times"; fails=$((fails + 1)); }
+# Each Python file parsed once, whichever probes read it (pytest and python-usage here).
+py_files=$(git -C "$repos/overclaim" ls-files '*.py' | wc -l)
+contains "--stats counts the Python files parsed" "$t/err" "Python files parsed "
+parsed=$(sed -n 's/^Python files parsed *//p' "$t/err")
+[ "$parsed" = "$py_files" ] || { echo "FAIL: --stats: $parsed Python files parsed, the commit has $py_files"; fails=$((fails + 1)); }
 "$bin" check "$repos/overclaim" --format json > "$t/without-stats.json" 2> /dev/null
 cmp -s "$t/with-stats.json" "$t/without-stats.json" || { echo "FAIL: --stats changed stdout"; fails=$((fails + 1)); }
 

@@ -1,6 +1,9 @@
 // The shared readers of probes/read/: text helpers, read-or-problem, the per-audit parse cache.
 #include <doctest/doctest.h>
 
+#include <malloc.h>
+
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -139,6 +142,81 @@ TEST_CASE("parse cache: the pytest and python-usage probes of one audit parse ea
   PythonUsageProbe().run(snap, out);
   CHECK(snap.artifacts().made(kPythonTreeKind) <= 3);
   CHECK(after_pytest >= 1);
+}
+
+// A test file of `n` parametrized tests, and a module read by python-usage only.
+std::string dense_tests(int n) {
+  std::string s = "import pytest\n\n";
+  for (int i = 0; i < n; ++i)
+    s += "@pytest.mark.parametrize(\"x\", [1, 2, 3])\ndef test_" + std::to_string(i) +
+         "(x):\n    assert f(x) == 2 * x\n\n\n";
+  return s;
+}
+
+TEST_CASE("parse cache: with their reads declared, a tree two probes read stays while one-reader trees pass through") {
+  // Sorted, python-usage reads the scripts first (read by no other probe), then the test files
+  // pytest reads after it. The budget holds three trees: without declared reads the first three
+  // scripts fill it for good and pytest parses both test files again.
+  std::map<std::string, std::string> files;
+  for (int i = 0; i < 8; ++i) files["scripts/s" + std::to_string(i) + ".py"] = dense_tests(5);
+  files["tests/test_a.py"] = dense_tests(5);
+  files["tests/test_b.py"] = dense_tests(5);
+  MemorySnapshot one(std::map<std::string, std::string>{{"a.py", dense_tests(5)}});
+  (void)python_tree(one, "a.py");
+  const std::size_t tree = one.artifacts().bytes();
+  REQUIRE(tree > 0);
+
+  PythonUsageOptions single;
+  single.threads = 1;
+  const PythonUsageProbe usage(nullptr, single);
+  const PytestProbe pytest;
+  for (bool declared : {false, true}) {
+    CAPTURE(declared);
+    MemorySnapshot snap(files);
+    snap.artifacts().set_budget(3 * tree + tree / 2);
+    if (declared) {
+      usage.declare_reads(snap);
+      pytest.declare_reads(snap);
+    }
+    FactStore out;
+    usage.run(snap, out);
+    pytest.run(snap, out);
+    CHECK(snap.artifacts().made(kPythonTreeKind) == (declared ? 10u : 12u));
+    CHECK(snap.artifacts().bytes() <= 3 * tree + tree / 2);
+    CHECK(out.of_kind("pytest.test").size() == 10u);
+  }
+}
+
+TEST_CASE("parse cache: the tree size estimate follows the real size within a factor") {
+  // mallinfo2 counts glibc's heap; under a sanitizer's allocator it sees nothing, and then the
+  // check has nothing to compare with.
+  (void)py::PySyntaxTree::parse("x = 1\n");  // this thread's parser, made once
+  std::string one_letter;
+  for (int i = 0; i < 3000; ++i) one_letter += "a\n";
+  const std::string prose =
+      "\"\"\"A module with long docstrings and comments, as group code has.\"\"\"\n"
+      "import os\n\n\n"
+      "def load_data(path: str) -> list:\n"
+      "    \"\"\"Load the processed data set from the given path and return its rows.\"\"\"\n"
+      "    # the raw data is downloaded by the data pipeline (see the project README)\n"
+      "    with open(os.path.join(path, \"train.csv\")) as handle:\n"
+      "        return [line.strip().split(\",\") for line in handle]\n";
+  std::string module;
+  for (int i = 0; i < 40; ++i) module += prose;
+  for (const std::string& src : {dense_tests(40), module, one_letter}) {
+    const std::size_t before = mallinfo2().uordblks;
+    py::PySyntaxTree t = py::PySyntaxTree::parse(src);
+    const std::size_t after = mallinfo2().uordblks;
+    REQUIRE(t.ok());
+    if (after <= before) {
+      MESSAGE("mallinfo2 sees no allocation (a sanitizer's allocator): estimate not compared");
+      continue;
+    }
+    const double ratio = double(python_tree_bytes(src)) / double(after - before);
+    CAPTURE(src.substr(0, 40));
+    CHECK(ratio > 0.4);
+    CHECK(ratio < 2.5);
+  }
 }
 
 TEST_CASE("parse cache: pyproject.toml is parsed once for every probe that reads it") {
