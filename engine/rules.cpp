@@ -151,7 +151,7 @@ bool fact_matches(const Condition& c, const Fact& f) {
   for (const auto& w : c.where) {
     auto it = f.attrs.find(w.attr);
     std::string v = it == f.attrs.end() ? std::string() : it->second;
-    if (!RE2::PartialMatch(v, w.re->re())) return false;
+    if (!w.re->partial_match(v)) return false;
   }
   for (const auto& t : c.num) {
     auto it = f.attrs.find(t.attr);
@@ -344,7 +344,7 @@ const ItemRule* Catalog::match_item(const std::string& family, std::string_view 
   for (const auto& [fam, r] : items_) {
     if (fam != family) continue;
     for (const auto& re : r.patterns)
-      if (RE2::PartialMatch(text, re->re())) return &r;
+      if (re->partial_match(text)) return &r;
   }
   return nullptr;
 }

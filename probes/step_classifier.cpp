@@ -425,7 +425,7 @@ std::vector<StepClass> StepPatterns::classify(const StepView& step) const {
       bool ok = true;
       for (const auto& [k, pat] : r.with) {
         const std::string* v = with_value(k);
-        if (!v || !re2::RE2::PartialMatch(*v, pat.re->re())) { ok = false; break; }
+        if (!v || !pat.re->partial_match(*v)) { ok = false; break; }
       }
       for (const auto& k : r.without)
         if (with_value(k)) ok = false;
@@ -438,7 +438,7 @@ std::vector<StepClass> StepPatterns::classify(const StepView& step) const {
             std::none_of(r.run_starts.begin(), r.run_starts.end(),
                          [&](const std::string& s) { return c.text.compare(0, s.size(), s) == 0; }))
           continue;  // cannot match: not compiled for this command
-        if (!re2::RE2::PartialMatch(c.text, r.run.re->re())) continue;
+        if (!r.run.re->partial_match(c.text)) continue;
         (c.commented ? acc[r.cls].commented : acc[r.cls].active).insert(r.tool);
         if (!r.note.empty()) acc[r.cls].notes.insert(r.note);
       }

@@ -256,20 +256,20 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
         continue;
       }
       for (size_t c = 0; c < n; ++c)  // no set, or its DFA ran out of memory on this sentence
-        if (RE2::PartialMatch(sp, d_->any_item[c]->re())) loose[k * n + c] = any_loose[k] = 1;
+        if (d_->any_item[c]->partial_match(s)) loose[k * n + c] = any_loose[k] = 1;
     }
     for (const ItemRules& ir : d_->items) {
       if (std::find(wanted.begin(), wanted.end(), ir.id) == wanted.end()) continue;
-      const bool dedicated = ir.prompt && RE2::PartialMatch(a.prompt, ir.prompt->re());
+      const bool dedicated = ir.prompt && ir.prompt->partial_match(a.prompt);
       const CueSet& set = dedicated ? ir.answer_rules : ir.rules;
       for (size_t pk = 0; pk < parts.size(); ++pk) {
         const auto& [offset, s] = parts[pk];
         if (s.size() > kMaxSentence || (!any_loose[pk] && !set.any_free)) continue;
         const re2::StringPiece sp(s.data(), s.size());
-        const bool topic = RE2::PartialMatch(sp, set.topic->re());
+        const bool topic = set.topic->partial_match(s);
         if (!topic && !set.any_free) continue;
         auto any_of = [&](const std::vector<Regex>& res) {
-          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return RE2::PartialMatch(sp, re->re()); });
+          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return re->partial_match(s); });
         };
         for (const Cue& cue_rule : set.cues) {
           if (cue_rule.needs_topic && !topic) continue;
