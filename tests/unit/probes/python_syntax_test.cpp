@@ -50,6 +50,36 @@ TEST_CASE("python syntax: nodes, fields, text and 1-based lines") {
   CHECK(names[0].text() == "os");
 }
 
+TEST_CASE("python syntax: field() finds what tree-sitter's lookup by name finds, for every field of the grammar") {
+  auto t = PySyntaxTree::parse(
+      "import a.b as c\nfrom x import (y as z)\n@d(1)\nclass K(B, metaclass=M):\n"
+      "    def f(self, p: int = 2, *a, **k) -> str:\n        for i in range(3):\n"
+      "            if i: x[i] = lambda q: q + 1\n            elif not i: pass\n"
+      "            else: continue\n        while x: break\n        try: pass\n"
+      "        except E as e: raise e from None\n        with open(p) as h: return h.read()\n"
+      "match v:\n    case [1, *rest] if rest: print(f'{v!r:>3}')\n");
+  REQUIRE(t.ok());
+  const TSLanguage* lang = python_language();
+  std::vector<std::string> names = {"", "nonexistent", "nam", "names"};
+  for (TSFieldId id = 1; id <= ts_language_field_count(lang); ++id)
+    if (const char* n = ts_language_field_name_for_id(lang, id)) names.emplace_back(n);
+  int found = 0;
+  t.walk(t.root(), [&](const PyNode& n) {
+    for (const auto& name : names) {
+      TSNode expect = ts_node_child_by_field_name(n.raw(), name.c_str(), std::uint32_t(name.size()));
+      PyNode got = n.field(name.c_str());
+      CAPTURE(name);
+      CHECK(got.is_null() == ts_node_is_null(expect));
+      if (!got.is_null() && !ts_node_is_null(expect)) {
+        CHECK(ts_node_eq(got.raw(), expect));
+        ++found;
+      }
+    }
+    return true;
+  });
+  CHECK(found > 50);
+}
+
 TEST_CASE("python syntax: string literal values") {
   auto t = PySyntaxTree::parse("a = 'x,y'\nb = r\"\\d\"\nc = f\"{a}\"\nd = 'it\\'s'\n");
   REQUIRE(t.ok());
