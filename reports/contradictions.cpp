@@ -268,8 +268,9 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
         const re2::StringPiece sp(s.data(), s.size());
         const bool topic = set.topic->partial_match(s);
         if (!topic && !set.any_free) continue;
+        const std::string_view sentence = s;  // a lambda may not capture a structured binding (C++17)
         auto any_of = [&](const std::vector<Regex>& res) {
-          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return re->partial_match(s); });
+          return std::any_of(res.begin(), res.end(), [&](const auto& re) { return re->partial_match(sentence); });
         };
         for (const Cue& cue_rule : set.cues) {
           if (cue_rule.needs_topic && !topic) continue;
