@@ -39,7 +39,7 @@ class LazyRegex {
  private:
   std::string pattern_;
   bool icase_;
-  bool literal_;  // no metacharacter (and ASCII when case-insensitive): partial_match searches
+  bool literal_;  // ASCII, no metacharacter: partial_match searches for it
   std::string folded_;  // literal_ and icase_: the pattern in lower case
   long long max_mem_;
   mutable std::once_flag once_;

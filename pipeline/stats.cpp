@@ -15,18 +15,24 @@ AuditStats::Scope::~Scope() {
   stats_->add(name_, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count());
 }
 
+namespace {
+// Adds `x` to the entry `name` of `v`, appended when first seen (the order printed).
+template <class V>
+void sum_into(std::vector<std::pair<std::string, V>>& v, const std::string& name, V x) {
+  auto it = std::find_if(v.begin(), v.end(), [&](const auto& e) { return e.first == name; });
+  if (it == v.end()) v.emplace_back(name, x);
+  else it->second += x;
+}
+}  // namespace
+
 void AuditStats::add(const std::string& name, double ms) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
-  if (it == entries_.end()) entries_.emplace_back(name, ms);
-  else it->second += ms;
+  sum_into(entries_, name, ms);
 }
 
 void AuditStats::count(const std::string& name, long n) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& e) { return e.first == name; });
-  if (it == counts_.end()) counts_.emplace_back(name, n);
-  else it->second += n;
+  sum_into(counts_, name, n);
 }
 
 std::string AuditStats::render() const {

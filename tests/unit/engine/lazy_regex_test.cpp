@@ -18,13 +18,14 @@ TEST_CASE("lazy regex: partial_match answers as RE2 does, plain phrases and patt
   const std::vector<std::string> patterns = {
       "create a git repo", "write access", "Kubernetes", "ssh keys", "a", "k", "S", "data-1/x_y z",
       "caching and multi-?os", "^yes$", "(?:github pages|gh-pages)", "model.pt", "a{2}", "[x]",
-      "x|y", "café", "\\bdvc\\b", "tab\there"};
+      "x|y", "café", "\\bdvc\\b", "tab\there",
+      "\xff\xfe"};  // not UTF-8: RE2 refuses it, and it matches nothing
   const std::vector<std::string> texts = {
       "", "We CREATE A GIT REPO first", "create a git rep", "WRITE  access", "kubernetes cluster",
       "\xE2\x84\xAAubernetes (the Kelvin sign)", "\xC5\xBF\xC5\xBFh keys (long s)", "ssh KEYS",
       "caching and multi-os", "yes", "Yes", "gh-pages", "modelXpt", "model.pt", "aa", "x", "y",
       "CAFÉ", "café", "dvc push", "tab\there", "TAB\tHERE", "\xff\xfe invalid UTF-8 k s",
-      "data-1/X_Y Z"};
+      "data-1/X_Y Z", "\xff\xfe"};
   for (bool icase : {true, false})
     for (const auto& p : patterns) {
       LazyRegex lazy(p, icase), compiled(p, icase);
