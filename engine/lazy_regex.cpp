@@ -8,17 +8,6 @@ namespace cc {
 
 namespace {
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
-
-// A pattern RE2 would match as the plain string it is: ASCII (RE2 folds non-ASCII letters by
-// Unicode's rules, and refuses a pattern that is not UTF-8) with no metacharacter.
-bool plain(std::string_view p) {
-  if (p.empty()) return false;
-  for (unsigned char c : p)
-    if (c >= 0x80 || std::string_view("\\^$.|?*+()[]{}").find(char(c)) != std::string_view::npos) return false;
-  return true;
-}
-
 // Case-insensitive, RE2 also folds k and s with the Kelvin sign (U+212A, E2 84 AA) and the long s
 // (U+017F, C5 BF): a text holding either is left to RE2.
 bool holds_ascii_folds(std::string_view text) {
@@ -28,10 +17,10 @@ bool holds_ascii_folds(std::string_view text) {
 }  // namespace
 
 LazyRegex::LazyRegex(std::string pattern, bool case_insensitive, long long max_mem)
-    : pattern_(std::move(pattern)), icase_(case_insensitive), literal_(plain(pattern_)), max_mem_(max_mem) {
-  if (literal_ && icase_)
-    for (char c : pattern_) folded_ += lower(c);
-}
+    : pattern_(std::move(pattern)),
+      icase_(case_insensitive),
+      literal_(LiteralPattern::of(pattern_, icase_)),
+      max_mem_(max_mem) {}
 
 LazyRegex::~LazyRegex() = default;
 
@@ -48,13 +37,20 @@ const re2::RE2& LazyRegex::re() const {
 
 std::string LazyRegex::error() const { return re().ok() ? std::string() : re().error(); }
 
+bool LazyRegex::may_match(std::string_view text) const { return screen(text, icase_ && holds_ascii_folds(text)); }
+
+bool LazyRegex::screen(std::string_view text, bool folds) const {
+  if (folds) return true;  // RE2 decides
+  if (literal_) return literal_->matches(text);
+  std::call_once(required_once_, [this] { required_ = RequiredLiterals::of(pattern_, icase_); });
+  return required_.may_match(text);
+}
+
 bool LazyRegex::partial_match(std::string_view text) const {
-  if (!literal_ || (icase_ && holds_ascii_folds(text)))
-    return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re());
-  if (!icase_) return text.find(pattern_) != std::string_view::npos;
-  auto hit = std::search(text.begin(), text.end(), folded_.begin(), folded_.end(),
-                         [](char a, char b) { return lower(a) == b; });
-  return hit != text.end();
+  const bool folds = icase_ && holds_ascii_folds(text);
+  if (!screen(text, folds)) return false;
+  if (literal_ && !folds) return true;  // screen compared the strings: the answer
+  return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re());
 }
 
 }  // namespace cc

@@ -7,8 +7,11 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "engine/regex_prefilter.h"
 
 namespace re2 {
 class RE2;
@@ -31,16 +34,27 @@ class LazyRegex {
   // "" when the pattern compiles (compiles it).
   std::string error() const;
 
-  // RE2::PartialMatch(text, re()), without compiling when the pattern is a plain word or
-  // phrase ("create a git repo"): a third of the patterns an audit matches with are, and RE2
-  // takes 10-50 us to compile each (matching them is a substring search).
+  // RE2::PartialMatch(text, re()), without compiling when the pattern is a choice of plain
+  // strings ("create a git repo", "^(?:push|pull_request)$"; LiteralPattern): a third of the
+  // patterns an audit matches with are, and RE2 takes 10-50 us to compile each. Nor when the
+  // text lacks what the pattern needs (RequiredLiterals): most patterns are asked about texts
+  // they cannot match.
   bool partial_match(std::string_view text) const;
+  // False only when the pattern cannot match anywhere in `text`; never compiles. For callers
+  // that need re() itself (submatches, Consume): asked first, it spares most compiles.
+  bool may_match(std::string_view text) const;
 
  private:
+  // may_match, told whether the text holds a character RE2 folds with k or s (then: true).
+  bool screen(std::string_view text, bool folds) const;
+
   std::string pattern_;
   bool icase_;
-  bool literal_;  // ASCII, no metacharacter: partial_match searches for it
-  std::string folded_;  // literal_ and icase_: the pattern in lower case
+  std::optional<LiteralPattern> literal_;  // plain strings: partial_match compares
+  // !literal_: what a matching text holds, read on the first question (an audit constructs
+  // the patterns of every check and both template families, and asks about a fifth of them).
+  mutable std::once_flag required_once_;
+  mutable RequiredLiterals required_;
   long long max_mem_;
   mutable std::once_flag once_;
   mutable std::unique_ptr<re2::RE2> re_;

@@ -230,7 +230,8 @@ std::vector<SecretHit> find_secrets(std::string_view path, std::string_view text
     if (!d.hint_ids.empty() && !any_in_text(d.hint_ids)) continue;
     for (const Pattern& p : d.patterns) {
       if (!p.hint_ids.empty() && !any_in_text(p.hint_ids)) continue;
-      if (p.requires_re && !re2::RE2::PartialMatch(input, p.requires_re->re())) continue;
+      if (p.requires_re && !p.requires_re->partial_match(text)) continue;
+      if (!p.re->may_match(text)) continue;  // before compiling it
       const re2::RE2& re = p.re->re();
       if (!re.ok()) continue;  // compile_secret_detectors() says why (the tests run it)
       const int value_group = group(re, "value"), var_group = group(re, "var");

@@ -387,7 +387,7 @@ std::vector<ShellCommand> StepPatterns::commands(std::string_view script) const 
         bool stripped = false;
         for (const auto& pre : prefixes_) {
           re2::StringPiece sp(part);
-          if (re2::RE2::Consume(&sp, pre.re->re()) && sp.size() < part.size()) {
+          if (pre.re->may_match(part) && re2::RE2::Consume(&sp, pre.re->re()) && sp.size() < part.size()) {
             part = trim(std::string_view(sp.data(), sp.size()));
             stripped = true;
             break;

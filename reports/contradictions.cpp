@@ -276,8 +276,8 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
           if (cue_rule.needs_topic && !topic) continue;
           if (cue_rule.shared >= 0 && !loose[pk * n + static_cast<size_t>(cue_rule.shared)]) continue;
           if (found.count({ir.id, cue_rule.kind})) continue;
+          if (!cue_rule.re->partial_match(sentence)) continue;
           const RE2& re = cue_rule.re->re();
-          if (!RE2::PartialMatch(sp, re)) continue;
           if (cue_rule.kind == "not-done" && (any_of(d_->done_anyway) || any_of(d_->hypothetical))) break;
           // The matched words, for the reason: the match itself (submatch 0), not a second
           // pattern compiled with a group around the whole.

@@ -1,0 +1,384 @@
+#include "engine/regex_prefilter.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cc {
+
+namespace {
+
+using Set = std::vector<std::string>;  // the text holds one of these
+using Sets = std::vector<Set>;         // the text satisfies all of these
+
+constexpr std::size_t kMaxSets = 3;          // checked per text: the most selective ones
+constexpr std::size_t kMaxAlternatives = 16;  // a longer alternation adds no condition
+constexpr int kMaxDepth = 64;                 // nested groups read (the rest: no condition)
+
+struct Unsure {};  // syntax this reader does not follow: the pattern gets no condition
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+std::size_t shortest(const Set& s) {
+  std::size_t n = s.empty() ? 0 : s[0].size();
+  for (const auto& l : s) n = std::min(n, l.size());
+  return n;
+}
+
+// The set that says most: the longest shortest literal, then the fewest literals.
+bool says_more(const Set& a, const Set& b) {
+  if (shortest(a) != shortest(b)) return shortest(a) > shortest(b);
+  return a.size() < b.size();
+}
+
+const Set& best_of(const Sets& sets) { return *std::min_element(sets.begin(), sets.end(), says_more); }
+
+class Reader {
+ public:
+  Reader(std::string_view p, bool icase) : p_(p), icase_(icase) {}
+
+  Sets read() {
+    Sets s = alternation();
+    if (i_ != p_.size()) throw Unsure{};  // a ')' with no '('
+    return s;
+  }
+
+ private:
+  enum class Kind { literal, group, other };
+  struct Atom {
+    Kind kind = Kind::other;
+    char c = 0;
+    Sets sets;  // a group's
+  };
+  enum class Repeat { once, optional, at_least_once };
+
+  bool more() const { return i_ < p_.size(); }
+  char peek(std::size_t ahead = 0) const { return i_ + ahead < p_.size() ? p_[i_ + ahead] : '\0'; }
+
+  Sets alternation() {
+    std::vector<Sets> branches{sequence()};
+    while (more() && peek() == '|') {
+      ++i_;
+      branches.push_back(sequence());
+    }
+    if (branches.size() == 1) return std::move(branches[0]);
+    if (branches.size() > kMaxAlternatives) return {};
+    // One literal of some branch's condition is in any text a branch matches.
+    Set any;
+    for (const Sets& b : branches) {
+      if (b.empty()) return {};  // a branch that needs nothing: the alternation needs nothing
+      const Set& best = best_of(b);
+      any.insert(any.end(), best.begin(), best.end());
+    }
+    std::sort(any.begin(), any.end());
+    any.erase(std::unique(any.begin(), any.end()), any.end());
+    return {any};
+  }
+
+  Sets sequence() {
+    Sets out;
+    std::string run;  // adjacent required literal characters
+    auto flush = [&] {
+      if (!run.empty()) out.push_back({run});
+      run.clear();
+    };
+    while (more() && peek() != '|' && peek() != ')') {
+      Atom a = atom();
+      const Repeat r = repeat();
+      if (a.kind == Kind::literal && r != Repeat::optional) {
+        run += a.c;
+        if (r == Repeat::at_least_once) flush();  // "ab+c": "ab" and "c" are there, "abc" may not be
+        continue;
+      }
+      flush();
+      if (a.kind == Kind::group && r != Repeat::optional)
+        out.insert(out.end(), std::make_move_iterator(a.sets.begin()), std::make_move_iterator(a.sets.end()));
+    }
+    flush();
+    return out;
+  }
+
+  Atom atom() {
+    const char c = peek();
+    if (c == '(') return group();
+    Atom other;
+    if (c == '[') {
+      skip_class();
+      return other;
+    }
+    if (c == '\\') return escape();
+    if (c == '.' || c == '^' || c == '$') {
+      ++i_;
+      return other;
+    }
+    // A repeat with nothing to repeat, or a brace RE2 may read as a literal: not followed here.
+    if (c == '*' || c == '+' || c == '?' || c == '{' || c == '}') throw Unsure{};
+    if (static_cast<unsigned char>(c) >= 0x80) {  // a UTF-8 sequence: one atom, not kept
+      ++i_;
+      while (more() && (static_cast<unsigned char>(peek()) & 0xC0) == 0x80) ++i_;
+      return other;
+    }
+    ++i_;
+    Atom lit;
+    lit.kind = Kind::literal;
+    lit.c = icase_ ? lower(c) : c;
+    return lit;
+  }
+
+  Atom group() {
+    ++i_;  // '('
+    if (peek() == '?') {
+      if (peek(1) == ':') {
+        i_ += 2;
+      } else if ((peek(1) == 'P' && peek(2) == '<') || peek(1) == '<') {
+        const std::size_t end = p_.find('>', i_);
+        if (end == std::string_view::npos) throw Unsure{};
+        i_ = end + 1;
+      } else {
+        // Flags. s (. matches \n), m (^ $ at lines) and U (lazy repeats) leave the literals
+        // as they are; i changes them, and anything else is not followed.
+        std::size_t j = i_ + 1;
+        while (j < p_.size() && (p_[j] == 's' || p_[j] == 'm' || p_[j] == 'U' || p_[j] == '-')) ++j;
+        if (j >= p_.size() || (p_[j] != ':' && p_[j] != ')')) throw Unsure{};
+        i_ = j + 1;
+        if (p_[j] == ')') {  // (?s): no atom, and changes nothing read here
+          // RE2 applies a repeat after it to the atom before: "ab(?s)?" is "ab?".
+          if (more() && std::string_view("?*+{").find(peek()) != std::string_view::npos) throw Unsure{};
+          return Atom{};
+        }
+      }
+    }
+    if (++depth_ > kMaxDepth) throw Unsure{};
+    Atom g;
+    g.kind = Kind::group;
+    g.sets = alternation();
+    --depth_;
+    if (peek() != ')') throw Unsure{};
+    ++i_;
+    return g;
+  }
+
+  Atom escape() {
+    ++i_;  // '\'
+    if (!more()) throw Unsure{};
+    const char c = p_[i_++];
+    Atom other;
+    if (static_cast<unsigned char>(c) >= 0x80) throw Unsure{};
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (c == 'Q' || c == 'E') throw Unsure{};
+      if (c == 'p' || c == 'P' || c == 'x') {
+        if (peek() == '{') skip_past('}');
+        else i_ += (c == 'x' ? 2 : 1);
+        if (i_ > p_.size()) throw Unsure{};
+      } else if (std::isdigit(static_cast<unsigned char>(c))) {
+        while (std::isdigit(static_cast<unsigned char>(peek()))) ++i_;
+      }
+      return other;  // \d \w \s \b \n \x41 \pL ...: a class, an assertion or a character not kept
+    }
+    Atom lit;  // an escaped punctuation character: itself
+    lit.kind = Kind::literal;
+    lit.c = c;
+    return lit;
+  }
+
+  Repeat repeat() {
+    Repeat r = Repeat::once;
+    const char c = peek();
+    if (c == '?' || c == '*') {
+      ++i_;
+      r = Repeat::optional;
+    } else if (c == '+') {
+      ++i_;
+      r = Repeat::at_least_once;
+    } else if (c == '{') {
+      // {n} {n,} {n,m}; anything else RE2 reads as a literal '{', which atom() refuses.
+      std::size_t j = i_ + 1, digits = 0;
+      long n = 0;
+      while (j < p_.size() && std::isdigit(static_cast<unsigned char>(p_[j])) && digits < 6)
+        n = n * 10 + (p_[j++] - '0'), ++digits;
+      if (digits == 0) return r;
+      if (j < p_.size() && p_[j] == ',') {
+        ++j;
+        while (j < p_.size() && std::isdigit(static_cast<unsigned char>(p_[j]))) ++j;
+      }
+      if (j >= p_.size() || p_[j] != '}') return r;
+      i_ = j + 1;
+      r = n == 0 ? Repeat::optional : Repeat::at_least_once;
+    } else {
+      return r;
+    }
+    if (peek() == '?') ++i_;  // non-greedy
+    return r;
+  }
+
+  void skip_class() {
+    ++i_;  // '['
+    if (peek() == '^') ++i_;
+    if (peek() == ']') ++i_;  // a first ']' is a member
+    while (more()) {
+      const char c = p_[i_];
+      if (c == '\\') {
+        ++i_;
+        const char e = peek();
+        ++i_;
+        if ((e == 'p' || e == 'P' || e == 'x') && peek() == '{') skip_past('}');
+        continue;
+      }
+      if (c == '[' && peek(1) == ':') {  // [:alpha:]
+        const std::size_t end = p_.find(":]", i_ + 2);
+        if (end == std::string_view::npos) throw Unsure{};
+        i_ = end + 2;
+        continue;
+      }
+      ++i_;
+      if (c == ']') return;
+    }
+    throw Unsure{};
+  }
+
+  void skip_past(char close) {
+    const std::size_t end = p_.find(close, i_);
+    if (end == std::string_view::npos) throw Unsure{};
+    i_ = end + 1;
+  }
+
+  std::string_view p_;
+  std::size_t i_ = 0;
+  bool icase_;
+  int depth_ = 0;
+};
+
+bool holds(std::string_view text, const std::string& lit, bool icase) {
+  if (!icase) return text.find(lit) != std::string_view::npos;
+  if (lit.size() > text.size()) return false;
+  const char first = lit[0];
+  const char first_upper = first >= 'a' && first <= 'z' ? char(first - 'a' + 'A') : first;
+  for (std::size_t at = 0; at + lit.size() <= text.size(); ++at) {
+    if (text[at] != first && text[at] != first_upper) continue;
+    std::size_t k = 1;
+    while (k < lit.size() && lower(text[at + k]) == lit[k]) ++k;
+    if (k == lit.size()) return true;
+  }
+  return false;
+}
+
+bool same(std::string_view text, std::size_t at, const std::string& lit, bool icase) {
+  if (at + lit.size() > text.size()) return false;
+  if (!icase) return text.compare(at, lit.size(), lit) == 0;
+  for (std::size_t k = 0; k < lit.size(); ++k)
+    if (lower(text[at + k]) != lit[k]) return false;
+  return true;
+}
+
+// One character of a plain string at p[i]: itself, or an escaped ASCII punctuation character.
+bool plain_char(std::string_view p, std::size_t& i, bool icase, std::string& out) {
+  const char c = p[i];
+  if (c == '\\') {
+    if (i + 1 >= p.size()) return false;
+    const char e = p[i + 1];
+    if (static_cast<unsigned char>(e) >= 0x80 || std::isalnum(static_cast<unsigned char>(e))) return false;
+    out += e;
+    i += 2;
+    return true;
+  }
+  if (static_cast<unsigned char>(c) >= 0x80 || std::string_view("^$.|?*+()[]{}").find(c) != std::string_view::npos)
+    return false;
+  out += icase ? lower(c) : c;
+  ++i;
+  return true;
+}
+
+}  // namespace
+
+std::optional<LiteralPattern> LiteralPattern::of(std::string_view p, bool case_insensitive) {
+  LiteralPattern lp;
+  lp.icase_ = case_insensitive;
+  std::size_t i = 0;
+  if (i < p.size() && p[i] == '^') lp.at_start_ = true, ++i;
+  if (i < p.size() && p[i] == '(') {  // (a|b|c), (?:a|b), (?P<name>a|b), then ? or ??
+    ++i;
+    if (p.substr(i, 2) == "?:") {
+      i += 2;
+    } else if (p.substr(i, 3) == "?P<") {
+      const std::size_t end = p.find('>', i);
+      if (end == std::string_view::npos) return std::nullopt;
+      i = end + 1;
+    }
+    std::string cur;
+    for (;;) {
+      if (i >= p.size()) return std::nullopt;
+      if (p[i] == ')') break;
+      if (p[i] == '|') {
+        lp.choices_.push_back(std::move(cur));
+        cur.clear();
+        ++i;
+      } else if (!plain_char(p, i, case_insensitive, cur)) {
+        return std::nullopt;
+      }
+    }
+    lp.choices_.push_back(std::move(cur));
+    ++i;  // ')'
+    if (i < p.size() && p[i] == '?') {
+      lp.choices_.emplace_back();  // the group may match nothing
+      ++i;
+      if (i < p.size() && p[i] == '?') ++i;  // non-greedy: the same texts match
+    }
+  } else {
+    std::string cur;
+    while (i < p.size() && p[i] != '$')
+      if (!plain_char(p, i, case_insensitive, cur)) return std::nullopt;
+    if (cur.empty()) return std::nullopt;
+    lp.choices_.push_back(std::move(cur));
+  }
+  if (i < p.size() && p[i] == '$') lp.at_end_ = true, ++i;
+  if (i != p.size()) return std::nullopt;
+  return lp;
+}
+
+bool LiteralPattern::matches(std::string_view text) const {
+  for (const std::string& c : choices_) {
+    if (at_start_ && at_end_) {
+      if (c.size() == text.size() && same(text, 0, c, icase_)) return true;
+    } else if (at_start_) {
+      if (same(text, 0, c, icase_)) return true;
+    } else if (at_end_) {
+      if (c.size() <= text.size() && same(text, text.size() - c.size(), c, icase_)) return true;
+    } else if (c.empty() || holds(text, c, icase_)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+RequiredLiterals RequiredLiterals::of(std::string_view pattern, bool case_insensitive) {
+  RequiredLiterals r;
+  r.icase_ = case_insensitive;
+  Sets sets;
+  try {
+    sets = Reader(pattern, case_insensitive).read();
+  } catch (const Unsure&) {
+    return r;
+  }
+  // A one-character literal rules out too few texts to be worth a look.
+  sets.erase(std::remove_if(sets.begin(), sets.end(), [](const Set& s) { return shortest(s) < 2; }), sets.end());
+  std::stable_sort(sets.begin(), sets.end(), says_more);
+  if (sets.size() > kMaxSets) sets.resize(kMaxSets);
+  r.sets_ = std::move(sets);
+  return r;
+}
+
+bool RequiredLiterals::may_match(std::string_view text) const {
+  if (sets_.empty()) return true;
+  std::string_view in = text;
+  if (icase_) {  // fold once, then search as memchr does: several times faster than folding per literal
+    thread_local std::string folded;
+    folded.assign(text.data(), text.size());
+    for (char& c : folded) c = lower(c);
+    in = folded;
+  }
+  for (const Set& s : sets_)
+    if (std::none_of(s.begin(), s.end(), [&](const std::string& l) { return in.find(l) != std::string_view::npos; }))
+      return false;
+  return true;
+}
+
+}  // namespace cc
