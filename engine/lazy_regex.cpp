@@ -20,7 +20,10 @@ LazyRegex::LazyRegex(std::string pattern, bool case_insensitive, long long max_m
     : pattern_(std::move(pattern)),
       icase_(case_insensitive),
       literal_(LiteralPattern::of(pattern_, icase_)),
-      max_mem_(max_mem) {}
+      max_mem_(max_mem) {
+  std::string_view p = pattern_;
+  folds_ = folds_case(p, icase_);
+}
 
 LazyRegex::~LazyRegex() = default;
 
@@ -37,7 +40,7 @@ const re2::RE2& LazyRegex::re() const {
 
 std::string LazyRegex::error() const { return re().ok() ? std::string() : re().error(); }
 
-bool LazyRegex::may_match(std::string_view text) const { return screen(text, icase_ && holds_ascii_folds(text)); }
+bool LazyRegex::may_match(std::string_view text) const { return screen(text, folds_ && holds_ascii_folds(text)); }
 
 bool LazyRegex::screen(std::string_view text, bool folds) const {
   if (folds) return true;  // RE2 decides
@@ -47,7 +50,7 @@ bool LazyRegex::screen(std::string_view text, bool folds) const {
 }
 
 bool LazyRegex::partial_match(std::string_view text) const {
-  const bool folds = icase_ && holds_ascii_folds(text);
+  const bool folds = folds_ && holds_ascii_folds(text);
   if (!screen(text, folds)) return false;
   if (literal_ && !folds) return true;  // screen compared the strings: the answer
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re());

@@ -50,6 +50,7 @@ class LazyRegex {
 
   std::string pattern_;
   bool icase_;
+  bool folds_;  // matched ignoring case: icase_, or a leading (?i)
   std::optional<LiteralPattern> literal_;  // plain strings: partial_match compares
   // !literal_: what a matching text holds, read on the first question (an audit constructs
   // the patterns of every check and both template families, and asks about a fifth of them).

@@ -22,10 +22,15 @@ namespace cc {
 // A pattern that is a choice of plain strings, anchored or not: "create a git repo",
 // "^wandb\.init$", "^(?:push|pull_request)$", "(ruff|flake8|black)", "^(yes)?$". A third of the
 // patterns an audit asks about are; they are answered by comparing strings, never compiled.
+// Whether RE2 matches `pattern` ignoring case: case_insensitive, or a leading (?i) (then
+// removed from `pattern`, for the readers below, which take it so).
+bool folds_case(std::string_view& pattern, bool case_insensitive);
+
 class LiteralPattern {
  public:
   // Nothing when the pattern is anything else (or holds non-ASCII, which RE2 folds by Unicode's
-  // rules). RE2's ^ and $ are the start and the end of the text (no multi-line mode here).
+  // rules). RE2's ^ and $ are the start and the end of the text (no multi-line mode here). A
+  // leading (?i) is read as case_insensitive.
   static std::optional<LiteralPattern> of(std::string_view pattern, bool case_insensitive);
   // As RE2::PartialMatch. Under case_insensitive the caller must not ask about a text holding
   // the Kelvin sign or the long s (see RequiredLiterals).
@@ -40,9 +45,9 @@ class RequiredLiterals {
  public:
   RequiredLiterals() = default;  // no condition: every text may match
 
-  // case_insensitive: as RE2's option; the literals are then kept in lower case. Under it the
-  // caller must not ask about a text holding the Kelvin sign or the long s, which RE2 folds
-  // with k and s (LazyRegex checks).
+  // case_insensitive: as RE2's option (or a leading (?i)); the literals are then kept in lower
+  // case. Then the caller must not ask about a text holding the Kelvin sign or the long s,
+  // which RE2 folds with k and s (LazyRegex checks).
   static RequiredLiterals of(std::string_view pattern, bool case_insensitive);
 
   bool any() const { return !sets_.empty(); }

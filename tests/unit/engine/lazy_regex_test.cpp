@@ -20,7 +20,7 @@ TEST_CASE("lazy regex: partial_match answers as RE2 does, plain phrases and patt
       "caching and multi-?os", "^yes$", "(?:github pages|gh-pages)", "model.pt", "a{2}", "[x]",
       "x|y", "café", "\\bdvc\\b", "tab\there", "^wandb\\.init$", "^(?:push|pull_request)$",
       "^(yes)?$", "(ruff|flake8|black)", "^data\\.", "\\.py$", "^(?P<k>ks|s)", "(a|)", "^(a|b)??$",
-      "^(a|b)*$", "(?i)ks", "^(?:a|b)c$", "a\\-b\\/c", "^$", "()", "^(x", "a}", "\\d$",
+      "^(a|b)*$", "(?i)ks", "(?i)wandb", "(?i)^(s|k)$", "^(?:a|b)c$", "a\\-b\\/c", "^$", "()", "^(x", "a}", "\\d$",
       "\xff\xfe"};  // not UTF-8: RE2 refuses it, and it matches nothing
   const std::vector<std::string> texts = {
       "", "We CREATE A GIT REPO first", "create a git rep", "WRITE  access", "kubernetes cluster",

@@ -49,7 +49,11 @@ TEST_CASE("required literals: what each construct adds") {
   CHECK(sets_of("(?:foo)*").empty());
   CHECK(sets_of("x|yy").empty());  // the branch "x" needs one character
   // Syntax not followed: no condition at all.
-  CHECK(sets_of("(?i)docker").empty());
+  CHECK(sets_of("ab(?i)docker").empty());
+  // A leading (?i): the whole pattern ignores case.
+  CHECK(sets_of("(?i)Docker Compose") == Sets{{"docker compose"}});
+  CHECK(RequiredLiterals::of("(?i)\\bapi_key\\b", false).may_match("API_KEY = 1"));
+  CHECK_FALSE(RequiredLiterals::of("(?i)\\bapi_key\\b", false).may_match("wandb login"));
   CHECK(sets_of("(?-i:docker)").empty());
   CHECK(sets_of("(?x)docker").empty());
   // Flags that leave literals alone: read through.
