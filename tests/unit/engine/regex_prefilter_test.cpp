@@ -139,6 +139,36 @@ TEST_CASE("required literals: never wrong on generated patterns") {
   CHECK(by_prefilter > 1000);  // the answers above came from the prefilter too, not only from RE2
 }
 
+// Long texts take the other paths: a text folded once for many literals, and a literal found by
+// its rarest byte in either case (contains_folded).
+TEST_CASE("required literals: long texts, folded or searched, answer as RE2 does") {
+  std::mt19937 rng(3);
+  const std::vector<std::string> patterns = {
+      "(?i)wandb",           "(?i)api_key\\b",       "WANDB_API_KEY",       "(?i)(?:kaggle|wandb|hf_|aws_|ssh) keys?",
+      "(?:Zz|qq|xX)",        "^(?i)abc",               "(?:ab|bc|cd|de|ef|fa) (?:gh|hi|ij) (?:kl|lm)",
+      "(?i)e_e",             "(?i)(?:a|b)[0-9]{2}z"};
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_ 0123\n\xc5\xbf";
+  for (int n = 0; n < 300; ++n) {
+    std::string text;
+    const int len = 1000 + int(rng() % 3000);
+    for (int i = 0; i < len; ++i) text += alphabet[rng() % alphabet.size()];
+    static const char* const kPlanted[] = {"WaNdB", "api_KEY", "Wandb KEYS", "SSH key", "ab HI lm", "Fa ij KL"};
+    if (rng() % 2 == 0) text.insert(rng() % text.size(), kPlanted[rng() % 6]);
+    for (const auto& p : patterns)
+      for (bool icase : {false, true}) {
+        LazyRegex lazy(p, icase);
+        RE2::Options o;
+        o.set_case_sensitive(!icase);
+        o.set_log_errors(false);
+        RE2 re(p, o);
+        CAPTURE(p);
+        CAPTURE(icase);
+        CAPTURE(n);
+        CHECK(lazy.partial_match(text) == RE2::PartialMatch(text, re));
+      }
+  }
+}
+
 // Every scalar of the built-in data that RE2 compiles, as a pattern, against every line of the
 // fixtures' reports (and the course's real reports, when ../shared is there): the prefilter and
 // RE2 give the same answer.
