@@ -400,6 +400,8 @@ EvalContext apply_provenance(const AuditedHistory& hist, FactStore& facts) {
 
 // Replace invalid UTF-8 and NUL bytes so that a damaged report still parses (and say so).
 std::string sanitize(std::string_view in, bool& changed) {
+  changed = false;
+  if (in.find('\0') == std::string_view::npos && is_valid_utf8(in)) return std::string(in);  // the usual report
   std::string out;
   out.reserve(in.size());
   changed = false;
@@ -421,6 +423,7 @@ std::string sanitize(std::string_view in, bool& changed) {
 
 struct LoadedReport {
   std::string text;
+  std::optional<Report> parsed;  // parse_report(text, path), when finding the report parsed it
   std::string path;
   std::string source;
   std::string found_by;    // "default" | "option" | "search"
@@ -472,9 +475,10 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
       why_not = std::string("there is no ") + kDefaultReport;
     } else if (Blob b = snap.read(kDefaultReport, kReportCap); !b.ok()) {
       why_not = std::string(kDefaultReport) + " cannot be read (" + b.note + ")";
-    } else if (!looks_like_report(parse_report(b.data, kDefaultReport))) {
+    } else if (Report parsed = parse_report(b.data, kDefaultReport); !looks_like_report(parsed)) {
       why_not = std::string(kDefaultReport) + " has no checklist and no questions";
     } else {
+      r.parsed.emplace(std::move(parsed));
       raw = std::move(b.data);
       r.path = kDefaultReport;
       r.source = "repo";
@@ -502,7 +506,10 @@ LoadedReport load_report(const Snapshot& snap, const AuditOptions& opt) {
   }
   bool changed = false;
   r.text = sanitize(raw, changed);
-  if (changed) r.problems.push_back("the report holds bytes that are not UTF-8 text; they were replaced");
+  if (changed) {
+    r.problems.push_back("the report holds bytes that are not UTF-8 text; they were replaced");
+    r.parsed.reset();  // of the text before the replacement
+  }
   return r;
 }
 
@@ -1025,7 +1032,8 @@ EarlyReport read_report_early(const Snapshot& snap, const AuditOptions& opt,
                               const std::shared_future<std::shared_ptr<const Catalog>>& catalog) {
   EarlyReport r;
   r.lr = load_report(snap, opt);
-  r.report = parse_report(r.lr.text, r.lr.path);
+  r.report = r.lr.parsed ? std::move(*r.lr.parsed) : parse_report(r.lr.text, r.lr.path);
+  r.lr.parsed.reset();
   if (opt.catalog_dir.empty() && catalog.valid()) {
     const Catalog& cat = *catalog.get();
     const std::string family = r.report.tmpl.family.empty() ? "2025" : r.report.tmpl.family;
@@ -1052,10 +1060,13 @@ ReadReport read_report(const Evidence_& e, const AuditOptions& opt, FactStore& f
   if (early && masked == rr.lr.text) {
     rr.report = std::move(early->report);
     contradictions = std::move(early->contradictions);
+  } else if (rr.lr.parsed && masked == rr.lr.text) {  // no early read (one thread): parsed when found
+    rr.report = std::move(*rr.lr.parsed);
   } else {
     rr.lr.text = std::move(masked);
     rr.report = parse_report(rr.lr.text, rr.lr.path);
   }
+  rr.lr.parsed.reset();
   // The answers' claims are extracted once; their figures are judged now, as rules read them.
   rr.claims = extract_answer_claims(rr.report, report_dir_of(rr.lr));
   judge_figures(rr.claims.figures, *e.snap, report_dir_of(rr.lr));
