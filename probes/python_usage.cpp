@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -1051,14 +1052,18 @@ void PythonUsageProbe::run(const Snapshot& snap, FactStore& out) const {
       }
     }
   };
-  if (n_threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(n_threads);
-    for (unsigned t = 0; t < n_threads; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
+  // The calling thread is one of the workers: it would only wait for them otherwise.
+  std::vector<std::thread> pool;
+  pool.reserve(n_threads);
+  for (unsigned t = 1; t < n_threads; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {  // no thread to be had: fewer workers, the same files
+      break;
+    }
   }
+  work();
+  for (auto& t : pool) t.join();
 
   // Summary scope: src/, else packages, else everything (never tests, never docs/).
   auto in_docs = [](const std::string& p) { return p.compare(0, 5, "docs/") == 0; };
