@@ -47,3 +47,21 @@ TEST_CASE("literal set: the same as find() on generated texts, bytes of every va
     CHECK(set.find_in(text) == one_by_one(lits, text));
   }
 }
+
+// Long texts dense in the literals' own bytes (base64 in a notebook is like this), literals
+// planted anywhere, at the very end too: the answers are find()'s.
+TEST_CASE("literal set: long texts dense in the literals' bytes") {
+  const std::vector<std::string> lits = {"AKIA", "ASIA", "hf_", "\"key\"", "WANDB_API_KEY", "Kz", "K", "zK", "KAGGLE_KEY"};
+  const LiteralSet set(lits);
+  std::mt19937 rng(11);
+  const std::string alphabet = "KKKKzzAIS_ WANDBkey\"hf";
+  for (int n = 0; n < 300; ++n) {
+    std::string text;
+    const int len = 500 + static_cast<int>(rng() % 5000);
+    for (int k = 0; k < len; ++k) text += alphabet[rng() % alphabet.size()];
+    if (rng() % 2) text.insert(rng() % text.size(), lits[rng() % lits.size()]);
+    if (rng() % 3 == 0) text += lits[rng() % lits.size()];  // at the very end
+    INFO("text #" << n);
+    CHECK(set.find_in(text) == one_by_one(lits, text));
+  }
+}
