@@ -312,11 +312,18 @@ bool contains_folded(std::string_view text, std::string_view lit) {
   return false;
 }
 
-// Whether to fold a text once before looking for `literals` literals in it ignoring case, rather
-// than find each by its rarest byte: folding costs about two instructions a byte, a search by the
-// rarest byte a few dozen plus the places that byte is (measured with callgrind on the mirrors).
-bool fold_first(std::size_t literals, std::size_t text_size) {
-  return literals >= 3 || (literals == 2 && text_size < 256);
+// Where to look for `literals` literals (in lower case under icase), and whether that search
+// still ignores case: a text folded once when several are looked for in it, else the text as it
+// is, each literal then found by its rarest byte (contains_folded). Folding costs about two
+// instructions a byte, a search by the rarest byte a few dozen plus the places that byte is
+// (measured with callgrind on the mirrors).
+struct Haystack {
+  std::string_view text;
+  bool icase;
+};
+Haystack haystack(std::string_view text, bool icase, std::size_t literals) {
+  if (icase && (literals >= 3 || (literals == 2 && text.size() < 256))) return {folded_view(text), false};
+  return {text, icase};
 }
 
 bool holds(std::string_view text, const std::string& lit, bool icase) {
@@ -395,9 +402,10 @@ std::optional<LiteralPattern> LiteralPattern::of(std::string_view p, bool case_i
 }
 
 bool LiteralPattern::matches(std::string_view text) const {
-  const bool fold = icase_ && !(at_start_ || at_end_) && fold_first(choices_.size(), text.size());
-  const std::string_view in = fold ? folded_view(text) : text;
-  const bool icase = icase_ && !fold;
+  // An anchored choice is compared at one place only: the text is never folded for it.
+  const Haystack h = haystack(text, icase_, at_start_ || at_end_ ? 1 : choices_.size());
+  const std::string_view in = h.text;
+  const bool icase = h.icase;
   for (const std::string& c : choices_) {
     if (at_start_ && at_end_) {
       if (c.size() == in.size() && same(in, 0, c, icase)) return true;
@@ -431,15 +439,11 @@ RequiredLiterals RequiredLiterals::of(std::string_view pattern, bool case_insens
 
 bool RequiredLiterals::may_match(std::string_view text) const {
   if (sets_.empty()) return true;
-  // Folded once, then each literal found as memchr does; or each found by its rarest byte in
-  // either case (contains_folded).
   std::size_t literals = 0;
   for (const Set& s : sets_) literals += s.size();
-  const bool fold = icase_ && fold_first(literals, text.size());
-  const std::string_view in = fold ? folded_view(text) : text;
-  const bool icase = icase_ && !fold;
+  const Haystack h = haystack(text, icase_, literals);
   for (const Set& s : sets_)
-    if (std::none_of(s.begin(), s.end(), [&](const std::string& l) { return holds(in, l, icase); })) return false;
+    if (std::none_of(s.begin(), s.end(), [&](const std::string& l) { return holds(h.text, l, h.icase); })) return false;
   return true;
 }
 

@@ -404,7 +404,6 @@ std::string sanitize(std::string_view in, bool& changed) {
   if (in.find('\0') == std::string_view::npos && is_valid_utf8(in)) return std::string(in);  // the usual report
   std::string out;
   out.reserve(in.size());
-  changed = false;
   size_t i = 0;
   while (i < in.size()) {
     unsigned char c = in[i];
