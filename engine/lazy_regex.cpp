@@ -54,4 +54,12 @@ bool LazyRegex::partial_match(std::string_view text) const {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re());
 }
 
+bool LazyRegex::partial_match(std::string_view text, std::string* group) const {
+  return may_match(text) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re(), group);
+}
+
+bool LazyRegex::full_match(std::string_view text) const {
+  return may_match(text) && RE2::FullMatch(re2::StringPiece(text.data(), text.size()), re());
+}
+
 }  // namespace cc

@@ -40,6 +40,11 @@ class LazyRegex {
   // text lacks what the pattern needs (RequiredLiterals): most patterns are asked about texts
   // they cannot match.
   bool partial_match(std::string_view text) const;
+  // The same, with the text of the pattern's first group in `group` (RE2::PartialMatch's
+  // argument); compiled only when the text may match (may_match).
+  bool partial_match(std::string_view text, std::string* group) const;
+  // RE2::FullMatch(text, re()), compiled only when the text may match (may_match).
+  bool full_match(std::string_view text) const;
   // False only when the pattern cannot match anywhere in `text`; never compiles. For callers
   // that need re() itself (submatches, Consume): asked first, it spares most compiles.
   bool may_match(std::string_view text) const;

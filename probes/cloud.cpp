@@ -10,9 +10,10 @@
 #include <set>
 #include <vector>
 
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
-#include "probes/read/parse_cache.h"
 #include "probes/read/file.h"
+#include "probes/read/parse_cache.h"
 #include "probes/read/text.h"
 #include "probes/skip_paths.h"
 
@@ -25,7 +26,7 @@ constexpr int kMaxPerFile = 200;  // gcloud commands / buckets per file
 
 struct NamedRe {
   std::string name;
-  std::unique_ptr<re2::RE2> re;
+  std::unique_ptr<LazyRegex> re;  // compiled when a text may match (most never do)
 };
 
 struct CloudData {
@@ -48,11 +49,7 @@ const CloudData& cloud_data() {
         const YNode* nm = r.get(name_key);
         const YNode* rx = r.get("regex");
         if (!nm || !rx) { d.error = "data/cloud.yaml: line " + std::to_string(r.line) + ": rule needs " + name_key + " and regex"; return; }
-        re2::RE2::Options o;
-        o.set_log_errors(false);
-        auto re = std::make_unique<re2::RE2>(rx->value(), o);
-        if (!re->ok()) { d.error = "data/cloud.yaml: line " + std::to_string(rx->line) + ": bad regex: " + re->error(); return; }
-        into.push_back({nm->value(), std::move(re)});
+        into.push_back({nm->value(), std::make_unique<LazyRegex>(rx->value(), false)});
       }
     };
     rules("gcloud_commands", "command", d.gcloud);
@@ -79,13 +76,13 @@ std::string classify_with(const CloudData& d, std::string_view after) {
     s = trim_view(s.substr(sp));
   }
   for (const auto& r : d.gcloud)
-    if (re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *r.re)) return r.name;
+    if (r.re->partial_match(s)) return r.name;
   return "other";
 }
 
 std::string action_of(const CloudData& d, const std::string& text) {
   for (const auto& r : d.actions)
-    if (re2::RE2::PartialMatch(text, *r.re)) return r.name;
+    if (r.re->partial_match(text)) return r.name;
   return "other";
 }
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "probes/read/file.h"
 #include "probes/read/text.h"
@@ -138,11 +139,12 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
     f.detail = "coverage configuration (" + kind + ")";
     out.add(std::move(f));
   };
-  static const re2::RE2 pc_cov(R"(<span\s+class=["']pc_cov["']\s*>\s*([0-9]+(?:\.[0-9]+)?)\s*%)");
-  static const re2::RE2 total_row(R"(^\s*\|?\s*\**TOTAL\**\s*\|?\s*[0-9]+\s*\|?\s*[0-9]+\s*\|?(?:\s*[0-9]+\s*\|?\s*[0-9]+\s*\|?)?\s*\**([0-9]+(?:\.[0-9]+)?)\s*%)");
-  static const re2::RE2 url(R"re((https?://[^\s)"'<>\]]+))re");
-  static const re2::RE2 url_pc(R"((?i)coverage[^0-9/]{0,12}?([0-9]{1,3}(?:\.[0-9]+)?)\s*(?:%25|%))");
-  static const re2::RE2 badge_url(R"((?i)(?:img\.shields\.io/[^\s]*cov|codecov\.io/.*(?:badge|graph)|coveralls\.io/.*badge|coverage[^/\s]*\.svg))");
+  // Compiled when a text may match: most repositories hold no coverage report nor badge.
+  static const LazyRegex pc_cov(R"(<span\s+class=["']pc_cov["']\s*>\s*([0-9]+(?:\.[0-9]+)?)\s*%)", false);
+  static const LazyRegex total_row(R"(^\s*\|?\s*\**TOTAL\**\s*\|?\s*[0-9]+\s*\|?\s*[0-9]+\s*\|?(?:\s*[0-9]+\s*\|?\s*[0-9]+\s*\|?)?\s*\**([0-9]+(?:\.[0-9]+)?)\s*%)", false);
+  static const LazyRegex url(R"re((https?://[^\s)"'<>\]]+))re", false);
+  static const LazyRegex url_pc(R"((?i)coverage[^0-9/]{0,12}?([0-9]{1,3}(?:\.[0-9]+)?)\s*(?:%25|%))", false);
+  static const LazyRegex badge_url(R"((?i)(?:img\.shields\.io/[^\s]*cov|codecov\.io/.*(?:badge|graph)|coveralls\.io/.*badge|coverage[^/\s]*\.svg))", false);
   // A coverage report's text, or (when it cannot be read) its problem and a "not read" artifact.
   auto read_report = [&](const std::string& path, const char* what, const char* kind) -> std::optional<Blob> {
     Blob b = snap.read_text(path);
@@ -178,7 +180,7 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
       if (!read) continue;
       const Blob& b = *read;
       std::string num;
-      if (re2::RE2::PartialMatch(b.data, pc_cov, &num)) {
+      if (pc_cov.partial_match(b.data, &num)) {
         artifact(p, 0, "html", std::strtod(num.c_str(), nullptr), "(pc_cov)");
       } else if (lp.find("htmlcov/") != std::string::npos) {
         problem(p, "htmlcov/index.html has no pc_cov total");
@@ -225,17 +227,18 @@ void CoverageArtifactsProbe::run(const Snapshot& snap, FactStore& out) const {
         if (l.size() > 8192) continue;
         re2::StringPiece sp(l.data(), l.size());
         std::string num;
-        if (l.find("TOTAL") != std::string_view::npos && re2::RE2::PartialMatch(sp, total_row, &num)) {
+        if (l.find("TOTAL") != std::string_view::npos && total_row.partial_match(l, &num)) {
           artifact(p, no, "table", std::strtod(num.c_str(), nullptr), "(a pasted coverage report TOTAL row)");
           ++tables;
         }
         if (!readme) continue;
+        if (!url.may_match(l)) continue;
         re2::StringPiece in = sp;
         std::string u;
-        while (re2::RE2::FindAndConsume(&in, url, &u)) {
-          if (!re2::RE2::PartialMatch(u, badge_url)) continue;
+        while (re2::RE2::FindAndConsume(&in, url.re(), &u)) {
+          if (!badge_url.partial_match(u)) continue;
           std::string pcs;
-          bool has_pc = re2::RE2::PartialMatch(u, url_pc, &pcs);
+          bool has_pc = url_pc.partial_match(u, &pcs);
           Fact f;
           f.kind = "coverage.badge";
           f.where = {p, no};

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine/embedded.h"
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "engine/yaml_pack.h"
 #include "probes/read/file.h"
@@ -50,7 +51,7 @@ const std::set<std::string>& known_instructions() {
 // ---- docker_runs.yaml -------------------------------------------------------------------------
 
 struct RunRules {
-  std::vector<std::pair<std::string, std::unique_ptr<re2::RE2>>> rules;
+  std::vector<std::pair<std::string, std::unique_ptr<LazyRegex>>> rules;
   std::string error;
 };
 
@@ -67,14 +68,7 @@ const RunRules& run_rules() {
       const YNode* w = item.get("what");
       const YNode* re = item.get("run");
       if (!w || !re) continue;
-      re2::RE2::Options o;
-      o.set_log_errors(false);
-      auto rx = std::make_unique<re2::RE2>(re->text, o);
-      if (!rx->ok()) {
-        r.error = "data/docker_runs.yaml line " + std::to_string(re->line) + ": " + rx->error();
-        continue;
-      }
-      r.rules.emplace_back(w->text, std::move(rx));
+      r.rules.emplace_back(w->text, std::make_unique<LazyRegex>(re->text, false));
     }
     return r;
   }();
@@ -83,7 +77,7 @@ const RunRules& run_rules() {
 
 std::string classify_command(const std::string& cmd) {
   for (const auto& [what, re] : run_rules().rules)
-    if (re2::RE2::PartialMatch(cmd, *re)) return what;
+    if (re->partial_match(cmd)) return what;
   return "other";
 }
 

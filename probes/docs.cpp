@@ -1,13 +1,12 @@
 #include "probes/docs.h"
 
-#include <re2/re2.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <vector>
 
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "probes/read/file.h"
 #include "probes/read/safe_yaml.h"
@@ -22,7 +21,7 @@ constexpr const char* kProbe = "docs";
 
 struct DeployRule {
   std::string how;
-  std::unique_ptr<re2::RE2> re;
+  std::unique_ptr<LazyRegex> re;  // compiled when a line may match
 };
 
 struct DocsData {
@@ -42,11 +41,7 @@ const DocsData& docs_data() {
       const YNode* how = r.get("how");
       const YNode* rx = r.get("regex");
       if (!how || !rx) { d.error = "data/docs.yaml: line " + std::to_string(r.line) + ": rule needs how and regex"; return; }
-      re2::RE2::Options o;
-      o.set_log_errors(false);
-      auto re = std::make_unique<re2::RE2>(rx->value(), o);
-      if (!re->ok()) { d.error = "data/docs.yaml: line " + std::to_string(rx->line) + ": bad regex: " + re->error(); return; }
-      d.deploy.push_back({how->value(), std::move(re)});
+      d.deploy.push_back({how->value(), std::make_unique<LazyRegex>(rx->value(), false)});
     }
   });
   return d;
@@ -169,7 +164,7 @@ void DocsProbe::run(const Snapshot& snap, FactStore& out) const {
       for_each_line(b.data, [&](int no, std::string_view l) {
         if (l.size() > 4096) return true;
         for (const auto& rule : data.deploy) {
-          if (!re2::RE2::PartialMatch(re2::StringPiece(l.data(), l.size()), *rule.re)) continue;
+          if (!rule.re->partial_match(l)) continue;
           std::string_view t = trim_view(l);
           bool commented = !t.empty() && t[0] == '#';
           Fact d;

@@ -10,6 +10,7 @@
 #include <set>
 #include <vector>
 
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "probes/read/safe_yaml.h"
 #include "probes/read/text.h"
@@ -23,7 +24,7 @@ constexpr const char* kProbe = "frontend";
 
 struct FrontendData {
   std::vector<std::pair<std::string, std::string>> frameworks;  // dependency -> kind
-  std::vector<std::unique_ptr<re2::RE2>> calls;
+  std::vector<std::unique_ptr<LazyRegex>> calls;  // compiled when a line may match
   std::vector<std::string> skip_dirs;
   std::uint64_t max_bytes = 262144;
   std::string error;
@@ -45,13 +46,7 @@ const FrontendData& frontend_data() {
     for (const auto& f : fw->items)
       if (f.get("dependency") && f.get("kind"))
         d.frameworks.emplace_back(f.get("dependency")->value(), f.get("kind")->value());
-    for (const auto& c : calls->items) {
-      re2::RE2::Options o;
-      o.set_log_errors(false);
-      auto re = std::make_unique<re2::RE2>(c.value(), o);
-      if (!re->ok()) { d.error = "data/frontend.yaml: line " + std::to_string(c.line) + ": bad regex: " + re->error(); return; }
-      d.calls.push_back(std::move(re));
-    }
+    for (const auto& c : calls->items) d.calls.push_back(std::make_unique<LazyRegex>(c.value(), false));
     for (const auto& s : skip->items) d.skip_dirs.push_back(s.value());
     if (const YNode* m = y.root.get("max_bytes")) d.max_bytes = std::strtoull(m->value().c_str(), nullptr, 10);
   });
@@ -116,7 +111,7 @@ int first_call(std::string_view source, std::string* endpoint, const FrontendDat
     ++no;
     re2::StringPiece sp(l.data(), std::min<size_t>(l.size(), 16384));
     for (const auto& re : d.calls) {
-      if (!re2::RE2::PartialMatch(sp, *re)) continue;
+      if (!re->partial_match(std::string_view(sp.data(), sp.size()))) continue;
       if (endpoint) *endpoint = endpoint_on(sp);
       return no;
     }

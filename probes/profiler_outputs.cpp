@@ -1,11 +1,10 @@
 #include "probes/profiler_outputs.h"
 
-#include <re2/re2.h>
-
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "engine/lazy_regex.h"
 #include "probes/read/safe_yaml.h"
 #include "probes/skip_paths.h"
 
@@ -17,7 +16,7 @@ constexpr const char* kProbe = "profiler-outputs";
 constexpr int kMaxFacts = 50;  // a folder of thousands of traces says no more than fifty
 
 struct Rules {
-  std::vector<std::pair<std::string, std::unique_ptr<RE2>>> outputs;  // (profiler, path pattern)
+  std::vector<std::pair<std::string, std::unique_ptr<LazyRegex>>> outputs;  // (profiler, path pattern)
   std::string error;
 };
 
@@ -33,12 +32,7 @@ const Rules& rules() {
       const YNode* p = item.get("profiler");
       const YNode* rx = item.get("regex");
       if (!p || !rx) { r.error = "data/profiler_outputs.yaml: line " + std::to_string(item.line) + ": needs profiler and regex"; return; }
-      RE2::Options o;
-      o.set_log_errors(false);
-      o.set_case_sensitive(false);
-      auto re = std::make_unique<RE2>(rx->value(), o);
-      if (!re->ok()) { r.error = "data/profiler_outputs.yaml: line " + std::to_string(rx->line) + ": " + re->error(); return; }
-      r.outputs.emplace_back(p->value(), std::move(re));
+      r.outputs.emplace_back(p->value(), std::make_unique<LazyRegex>(rx->value(), true));
     }
   });
   return r;
@@ -58,7 +52,7 @@ void ProfilerOutputsProbe::run(const Snapshot& snap, FactStore& out) const {
     if (n >= kMaxFacts) break;
     if (vendored(e.path)) continue;
     for (const auto& [profiler, re] : r.outputs) {
-      if (!RE2::FullMatch(e.path, *re)) continue;
+      if (!re->full_match(e.path)) continue;
       Fact f;
       f.kind = "profiler.output";
       f.where = {e.path, 0};

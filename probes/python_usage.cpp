@@ -1,7 +1,5 @@
 #include "probes/python_usage.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -16,6 +14,7 @@
 
 #include "engine/embedded.h"
 #include "engine/heap_pages.h"
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "engine/yaml_pack.h"
 #include "probes/pytest_config.h"
@@ -116,7 +115,9 @@ struct PythonPatterns::Impl {
   std::vector<Category> categories;
   // commented_code: code switched off by a comment ("# with torch.profiler.profile(...)"), which
   // rules read as "there, but off"; (fact, RE2 searched in the comment's text).
-  std::vector<std::pair<std::string, std::shared_ptr<re2::RE2>>> commented;
+  // Compiled when a comment may match (tests/unit/probes/probe_data_patterns_test.cpp compiles
+  // the built-in ones).
+  std::vector<std::pair<std::string, std::shared_ptr<const LazyRegex>>> commented;
 
   void add_name(int p, const std::string& name) {
     Index& ix = index[int(patterns[p].kind)];
@@ -326,11 +327,7 @@ bool PythonPatterns::load(const YamlLoad& y, std::string* error) {
       const YNode* f = item.get("fact");
       const YNode* rx = item.get("regex");
       if (!f || !rx) return fail(item.line, "a commented_code entry needs fact and regex");
-      re2::RE2::Options o;
-      o.set_log_errors(false);
-      auto re = std::make_shared<re2::RE2>(rx->value(), o);
-      if (!re->ok()) return fail(rx->line, "bad regex: " + re->error());
-      fresh->commented.emplace_back(f->value(), std::move(re));
+      fresh->commented.emplace_back(f->value(), std::make_shared<const LazyRegex>(rx->value(), false));
     }
   }
   impl_ = std::move(fresh);
@@ -798,7 +795,7 @@ class Analyzer {
     if (pats_.commented.empty()) return;
     const std::string_view text = n.text();
     for (const auto& [fact, re] : pats_.commented)
-      if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) {
+      if (re->partial_match(text)) {
         comment_hits_.push_back({n.start_byte(), &fact, n});
         // Only the first kMaxCommentHits in source order are kept: bounded on a hostile file.
         if (comment_hits_.size() >= 4 * kMaxCommentHits) keep_first_comments(kMaxCommentHits);

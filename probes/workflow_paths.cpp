@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include "engine/lazy_regex.h"
 #include "engine/strings.h"
 #include "probes/read/safe_yaml.h"
 
@@ -68,7 +69,7 @@ std::string ignoring_line(const Snapshot& snap, const std::string& pattern) {
 }
 
 struct TrackedClasses {
-  std::unique_ptr<RE2> data, model;
+  std::unique_ptr<LazyRegex> data, model;  // large: compiled when a path may match
   std::string error;
 };
 
@@ -82,11 +83,7 @@ const TrackedClasses& tracked_classes() {
     for (auto [key, re] : {std::pair{"data", &t.data}, {"model", &t.model}}) {
       const YNode* n = y.root.get(key);
       if (!n || !n->is_scalar()) { t.error = std::string("data/tracked_files.yaml: no `") + key + "`"; return; }
-      RE2::Options o;
-      o.set_log_errors(false);
-      o.set_case_sensitive(false);
-      *re = std::make_unique<RE2>(n->value(), o);
-      if (!(*re)->ok()) { t.error = std::string("data/tracked_files.yaml: bad `") + key + "`: " + (*re)->error(); return; }
+      *re = std::make_unique<LazyRegex>(n->value(), true);
     }
   });
   return t;
@@ -126,8 +123,8 @@ void check_trigger_paths(const Snapshot& snap, FactStore& out) {
         if (RE2::FullMatch(f.path, *re)) { hit = true; break; }
       if (!hit) continue;
       matched = true;
-      if (classes && !data && RE2::FullMatch(f.path, *tc.data)) data = true;
-      if (classes && !model && RE2::FullMatch(f.path, *tc.model)) model = true;
+      if (classes && !data && tc.data->full_match(f.path)) data = true;
+      if (classes && !model && tc.model->full_match(f.path)) model = true;
       if (data && model) break;
     }
     trig.attrs["reachable"] = matched ? "yes" : "no";
