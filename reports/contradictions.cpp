@@ -57,7 +57,7 @@ Regex compile(const std::string& pattern, const std::string& where, bool now) {
 
 // One RE2::Set of the first-pass cues, in their order (Match gives their indexes); null when a
 // pattern does not go into the set or the set does not compile.
-std::unique_ptr<RE2::Set> first_pass_set(const std::vector<Regex>& cues) {
+std::unique_ptr<RE2::Set> make_first_pass_set(const std::vector<Regex>& cues) {
   RE2::Options o;
   o.set_case_sensitive(false);
   o.set_log_errors(false);
@@ -139,9 +139,15 @@ struct ContradictionRules::Impl {
   // no shared cue of any item, so no item's cues are compiled or tried for it. (Any text, not the
   // union of all topics: that union made patterns too large for RE2's DFA to match quickly.)
   std::vector<Regex> any_item;
-  // The same cues as one set: a sentence is matched once against all of them (null when the set
-  // could not be built; then each pattern is tried).
+  // The same cues as one set, for long reports (first_pass_set_from): a sentence is matched once
+  // against all of them. Built on first use; null when it could not be built (then each pattern
+  // is tried).
+  std::once_flag set_once;
   std::unique_ptr<RE2::Set> any_item_set;
+  const RE2::Set* first_pass_set() {
+    std::call_once(set_once, [this] { any_item_set = make_first_pass_set(any_item); });
+    return any_item_set.get();
+  }
   std::vector<Regex> done_anyway;
   std::vector<Regex> hypothetical;
 };
@@ -219,7 +225,6 @@ void ContradictionRules::load_tree(const YNode& root, const std::string& name, b
     }
     for (const auto& [kind, list] : cues)
       for (const auto& t : list) impl->any_item.push_back(compile(loosen(t), name + " cues." + kind, now));
-    impl->any_item_set = first_pass_set(impl->any_item);
     d_ = std::move(impl);
   }
 }
@@ -239,9 +244,19 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
                                                     const std::vector<std::string>& wanted) const {
   std::vector<Contradiction> out;
   std::set<std::pair<std::string, std::string>> found;  // (item, kind)
-  for (const Answer& a : report.answers) {
+  std::vector<std::vector<std::pair<size_t, std::string_view>>> sentences_of(report.answers.size());
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < report.answers.size(); ++i) {
+    const Answer& a = report.answers[i];
     if (a.placeholder || a.text.empty()) continue;
-    auto parts = sentences(a.text);
+    sentences_of[i] = sentences(a.text);
+    total += sentences_of[i].size();
+  }
+  const RE2::Set* first_pass = total > 0 && total >= set_from_ ? d_->first_pass_set() : nullptr;
+  for (std::size_t i = 0; i < report.answers.size(); ++i) {
+    const Answer& a = report.answers[i];
+    if (a.placeholder || a.text.empty()) continue;
+    const auto& parts = sentences_of[i];
     // First pass: which shared cues may match each sentence (loose[sentence][cue]).
     const size_t n = d_->any_item.size();
     std::vector<char> loose(parts.size() * n, 0), any_loose(parts.size(), 0);
@@ -251,7 +266,7 @@ std::vector<Contradiction> ContradictionRules::find(const Report& report,
       if (s.size() > kMaxSentence) continue;
       const re2::StringPiece sp(s.data(), s.size());
       RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-      if (d_->any_item_set && (d_->any_item_set->Match(sp, &hits, &error) || error.kind == RE2::Set::kNoError)) {
+      if (first_pass && (first_pass->Match(sp, &hits, &error) || error.kind == RE2::Set::kNoError)) {
         for (int c : hits) loose[k * n + static_cast<size_t>(c)] = any_loose[k] = 1;
         continue;
       }
