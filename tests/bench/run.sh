@@ -77,10 +77,10 @@ git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" commit
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s%N; }
-ms_of() {  # command... -> milliseconds of one run
+ms_of() {  # command... -> milliseconds of one run, to a tenth (a small fixture takes about 15)
   local s e
   s=$(now); "$@" > /dev/null 2>&1 || true; e=$(now)
-  echo $(((e - s) / 1000000))
+  awk -v d=$((e - s)) 'BEGIN {printf "%.1f\n", d / 1e6}'
 }
 
 bench() {  # name repo [folder with an args file: a fixture, run as tests/e2e/run.sh runs it]
@@ -88,8 +88,15 @@ bench() {  # name repo [folder with an args file: a fixture, run as tests/e2e/ru
   [ -f "$dir/args" ] && read -r -a args < "$dir/args"
   files=$(git -C "$r" ls-tree -r HEAD 2>/dev/null | wc -l)
   commits=$(git -C "$r" rev-list --count HEAD 2>/dev/null || echo 0)
-  fl=$(for _ in $(seq "$runs"); do ms_of "$floor" "$r"; done | median)
-  cc=$(cd "$dir" && for _ in $(seq "$runs"); do ms_of "$bin" check "$r" "${args[@]}" --format json; done | median)
+  # Alternated run by run, so that both see the same machine: its speed drifts by tens of
+  # percent within minutes on shared hosts, which consecutive batches would read as a ratio.
+  local fls=() ccs=()
+  for _ in $(seq "$runs"); do
+    fls+=("$(ms_of "$floor" "$r")")
+    ccs+=("$(cd "$dir" && ms_of "$bin" check "$r" "${args[@]}" --format json)")
+  done
+  fl=$(printf '%s\n' "${fls[@]}" | median)
+  cc=$(printf '%s\n' "${ccs[@]}" | median)
   peak=$(cd "$dir" && { "$bin" check "$r" "${args[@]}" --format json --stats 2>&1 > /dev/null || true; } |
     awk '/^peak memory/ {print $3}')
   printf '%-28s %6s %7s %9s %9s %7s %9s\n' "$name" "$files" "$commits" "$fl" "$cc" \
