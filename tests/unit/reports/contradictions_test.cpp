@@ -5,14 +5,13 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "engine/embedded.h"
 #include "reports/contradictions.h"
 #include "reports/report.h"
+#include "tests/unit/reports/read_file.h"
 
 namespace {
 
@@ -211,11 +210,6 @@ std::string seen(const std::vector<cc::Contradiction>& got) {
   return out;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
 }  // namespace
 
 TEST_CASE("contradictions: the first pass finds the same with its RE2::Set as with each cue's pattern") {
@@ -226,11 +220,12 @@ TEST_CASE("contradictions: the first pass finds the same with its RE2::Set as wi
   // generated sentences, dense in the cues' words (the size the set is for).
   std::vector<std::pair<std::string, std::string>> reports;  // name, text
   for (const auto& e : fs::recursive_directory_iterator(fs::path(CC_SOURCE_DIR) / "fixtures"))
-    if (e.is_regular_file() && e.path().extension() == ".md") reports.emplace_back(e.path().string(), read_file(e.path()));
+    if (e.is_regular_file() && e.path().extension() == ".md")
+      reports.emplace_back(e.path().string(), cc::test::read_file(e.path()));
   const fs::path shared = fs::path(CC_SHARED_DIR) / "reports";
   if (fs::is_directory(shared)) {
     for (const auto& e : fs::directory_iterator(shared))
-      if (e.path().extension() == ".md") reports.emplace_back(e.path().string(), read_file(e.path()));
+      if (e.path().extension() == ".md") reports.emplace_back(e.path().string(), cc::test::read_file(e.path()));
   } else {
     MESSAGE("the course's reports skipped: " << shared.string() << " does not exist");
   }

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -11,17 +10,13 @@
 
 #include "reports/claims.h"
 #include "reports/report.h"
+#include "tests/unit/reports/read_file.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using cc::test::read_file;
 
 // grep -cE '^\s*[-*+] \[(x|X)\]' (ticked) and '^\s*[-*+] \[( |x|X)\]' (all boxes).
 std::pair<int, int> grep_boxes(const std::string& md) {

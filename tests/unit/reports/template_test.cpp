@@ -2,23 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "reports/report.h"
 #include "reports/template_catalog.h"
+#include "tests/unit/reports/read_file.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using cc::test::read_file;
 
 const cc::TemplateVersion* find_version(const std::vector<cc::TemplateVersion>& vs, const std::string& id) {
   for (const auto& v : vs)
